@@ -1,0 +1,3 @@
+app_name = "committees_staff"
+
+urlpatterns: list = []

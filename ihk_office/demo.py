@@ -1,0 +1,71 @@
+"""Demo data of the office itself: the Hattingen office with its real hours, and the staff account."""
+
+from datetime import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import Office, OpeningHours, Weekday
+
+DEMO_STAFF_USERNAME = "buero"
+DEMO_STAFF_PASSWORD = "hattingen-buero"  # noqa: S105  # nosec B105 – demo account, created only with DEBUG=1
+
+HATTINGEN = {
+    "name": "IHK-Regionalbüro Hattingen",
+    "street": "Im Bruchfeld 17",
+    "postcode": "45525",
+    "city": "Hattingen",
+    "location_note": "2. Etage, HWG-Gebäude",
+    "phone": "02324 3803301",
+    "email": "hattingen@bochum.ihk.de",
+    "chamber_name": "Industrie- und Handelskammer Mittleres Ruhrgebiet",
+    "chamber_address": "Ostring 30–32, 44787 Bochum",
+    "chamber_representative": "Präsident und Hauptgeschäftsführer der IHK Mittleres Ruhrgebiet",
+    "supervisory_authority": "Ministerium für Wirtschaft, Industrie, Klimaschutz und Energie des Landes NRW",
+    "data_protection_officer": "Datenschutzbeauftragte der IHK Mittleres Ruhrgebiet, Ostring 30–32, 44787 Bochum",
+    "state": "NW",
+}
+
+HATTINGEN_HOURS = [
+    *[(day, time(13), time(17)) for day in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY)],
+    (Weekday.FRIDAY, time(13), time(15, 30)),
+]
+
+
+@transaction.atomic
+def seed_office() -> Office:
+    office, _ = Office.objects.get_or_create(slug="hattingen", defaults=HATTINGEN)
+    if not office.opening_hours.exists():
+        OpeningHours.objects.bulk_create(
+            OpeningHours(office=office, weekday=day, opens_at=opens, closes_at=closes)
+            for day, opens, closes in HATTINGEN_HOURS
+        )
+    return office
+
+
+def staff_group() -> Group:
+    """The "Büro" group: every model permission of the portal's own apps."""
+    from django.conf import settings
+
+    group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["ihk_office", "consultations", "companies", "committees"]
+        )
+    )
+    return group
+
+
+@transaction.atomic
+def seed_staff_user():
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=DEMO_STAFF_USERNAME,
+        defaults={"first_name": "Bea", "last_name": "Büro", "email": "buero@example.org", "is_staff": True},
+    )
+    if created:
+        user.set_password(DEMO_STAFF_PASSWORD)
+        user.save()
+    user.groups.add(staff_group())
+    return user

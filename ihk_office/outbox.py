@@ -1,0 +1,165 @@
+"""The mail outbox: queue a mail in the database, hand it to Celery after commit, send it exactly once.
+
+Why an outbox: a booking must be saved even when Redis is down, and a mail must not be sent twice when a
+task runs twice. So the row in `OutgoingMail` is the truth; Celery is only the fast path. A worker claims a
+row with a conditional UPDATE (a lease), sends it, and stamps it sent. A periodic scan sends whatever the
+fast path missed (broker down, worker killed, SMTP refusing) once its back-off has passed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+
+class Delivery(StrEnum):
+    SENT = "sent"
+    SKIPPED = "skipped"  # already sent, held by another worker, or not yet due
+    RETRY = "retry"  # the send failed; the mail waits for its back-off
+    FAILED = "failed"  # the send failed for the last allowed time
+
+
+def queue_mail(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    key: str | None = None,
+    category: str = "",
+    html_body: str = "",
+    attachments: Iterable[dict] = (),
+    not_before: datetime | None = None,
+) -> OutgoingMail:
+    """Put a mail in the outbox and hand it to a worker once the surrounding transaction commits.
+
+    `key` makes the call idempotent: a second call with the same key returns the first mail and sends
+    nothing more. `attachments` are dicts with `filename`, `content` (text) and `mimetype`.
+    """
+    defaults = {
+        "to": list(to),
+        "subject": subject[:250],
+        "body": body,
+        "html_body": html_body,
+        "attachments": list(attachments),
+        "category": category,
+        "not_before": not_before or timezone.now(),
+    }
+    if key is None:
+        mail, created = OutgoingMail.objects.create(**defaults), True
+    else:
+        mail, created = OutgoingMail.objects.get_or_create(key=key, defaults=defaults)
+    if created:
+        transaction.on_commit(partial(hand_off, mail.pk))
+    return mail
+
+
+def hand_off(pk: int) -> None:
+    """Ask a worker to send the mail now. If the broker is unreachable, the periodic scan sends it later."""
+    from .tasks import deliver_mail
+
+    try:
+        deliver_mail.delay(pk)
+    except Exception:  # any broker failure: the row is saved, the scan will find it
+        logger.warning("Broker unreachable; outbox mail %s waits for the periodic scan.", pk, exc_info=True)
+
+
+def _backoff(attempts: int) -> timedelta:
+    base = settings.OUTBOX_BACKOFF_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def _message(mail: OutgoingMail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=mail.to,
+        connection=connection,
+        headers={"X-IHK-Mail-Key": mail.key[:200]},
+    )
+    if mail.html_body:
+        message.attach_alternative(mail.html_body, "text/html")
+    for attachment in mail.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
+    return message
+
+
+def claim(pk: int, *, now: datetime | None = None) -> bool:
+    """Take the lease on one due mail. False means: sent already, not due, or another worker holds it."""
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+    # The conditional UPDATE is the lock: of two workers, only one sees "1 row updated".
+    return (
+        OutgoingMail.objects.due(now)
+        .filter(pk=pk)
+        .update(claimed_until=now + lease, attempts=F("attempts") + 1)
+        == 1
+    )
+
+
+def deliver(pk: int, *, connection=None) -> Delivery:
+    """Send one mail from the outbox if it is due and nobody else holds it."""
+    if not claim(pk):
+        return Delivery.SKIPPED
+    mail = OutgoingMail.objects.get(pk=pk)
+    try:
+        _message(mail, connection or get_connection()).send()
+    except Exception as exc:  # SMTP refusals, timeouts, connection resets: all are retried
+        now = timezone.now()
+        final = mail.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        OutgoingMail.objects.filter(pk=pk).update(
+            status=OutgoingMail.Status.FAILED if final else OutgoingMail.Status.PENDING,
+            not_before=now + _backoff(mail.attempts),
+            claimed_until=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        logger.warning("Sending outbox mail %s failed (attempt %s): %s", pk, mail.attempts, exc)
+        return Delivery.FAILED if final else Delivery.RETRY
+    OutgoingMail.objects.filter(pk=pk).update(
+        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+    )
+    return Delivery.SENT
+
+
+def send_pending(*, limit: int | None = None) -> int:
+    """Send every due mail over one SMTP connection; returns how many were sent."""
+    ids = OutgoingMail.objects.due().order_by("not_before", "pk").values_list("pk", flat=True)
+    if limit is not None:
+        ids = ids[:limit]
+    sent = 0
+    connection = get_connection()
+    try:
+        for pk in list(ids):
+            result = deliver(pk, connection=connection)
+            if result is Delivery.SENT:
+                sent += 1
+            elif result in (Delivery.RETRY, Delivery.FAILED):
+                # The connection may be broken; start a fresh one for the next mail.
+                connection.close()
+                connection = get_connection()
+    finally:
+        connection.close()
+    return sent
+
+
+def retry(pk: int) -> bool:
+    """Staff's "send again" on a failed mail: it becomes pending and due now."""
+    updated = OutgoingMail.objects.filter(pk=pk, status=OutgoingMail.Status.FAILED).update(
+        status=OutgoingMail.Status.PENDING, not_before=timezone.now(), claimed_until=None
+    )
+    if updated:
+        transaction.on_commit(partial(hand_off, pk))
+    return bool(updated)

@@ -1,0 +1,171 @@
+import json
+
+from django.contrib import messages
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import outbox
+from .forms import ClosureForm, OpeningHoursFormSet
+from .models import Closure, OutgoingMail, default_office
+from .permissions import is_office_staff, staff_required
+
+
+def _office_or_404():
+    office = default_office()
+    if office is None:
+        raise Http404(_("Es ist noch kein Büro eingerichtet."))
+    return office
+
+
+def home_context(office, now):
+    """What the home page shows about the office at `now`."""
+    local_today = now.astimezone(office.tz).date()
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOffice",
+        "name": office.name,
+        "telephone": office.phone_uri.removeprefix("tel:"),
+        "email": office.email,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": office.street,
+            "postalCode": office.postcode,
+            "addressLocality": office.city,
+            "addressCountry": office.country,
+        },
+        "openingHoursSpecification": office.opening_hours_specification(),
+    }
+    status = office.status_at(now)
+    return {
+        "status": status,
+        "status_text": status.describe(now),
+        "today": local_today,
+        "closed_days": office.upcoming_closed_days(local_today),
+        "json_ld": json.dumps(json_ld, ensure_ascii=False),
+    }
+
+
+@require_GET
+def home(request):
+    office = _office_or_404()
+    context = {"office": office, **home_context(office, timezone.now())}
+    return render(request, "ihk_office/home.html", context)
+
+
+@require_GET
+def legal_page(request, page: str):
+    office = _office_or_404()
+    return render(request, f"ihk_office/{page}.html", {"office": office})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers a query, 503 when it does not. Used by the load balancer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database error means "not healthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def after_login(request):
+    """Send each role to its own start page after login."""
+    if is_office_staff(request.user):
+        return redirect("staff_home")
+    return redirect("home")
+
+
+def ratelimited(request, exception):
+    """django-ratelimit sends blocked requests here: 429 with a German explanation."""
+    return render(request, "429.html", status=429)
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+
+@staff_required
+def staff_home(request):
+    return render(request, "ihk_office/staff_home.html", {})
+
+
+@staff_required
+def office_hours_edit(request):
+    office = _office_or_404()
+    formset = OpeningHoursFormSet(request.POST or None, instance=office, prefix="hours")
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Die Öffnungszeiten wurden gespeichert."))
+        return redirect("office_hours")
+    closures = Closure.objects.filter(office=office, end_date__gte=timezone.localdate()).order_by("start_date")
+    return render(
+        request,
+        "ihk_office/office_hours_edit.html",
+        {"formset": formset, "closures": closures, "closure_form": ClosureForm()},
+    )
+
+
+@staff_required
+@require_POST
+def closure_create(request):
+    office = _office_or_404()
+    form = ClosureForm(request.POST)
+    if form.is_valid():
+        closure = form.save(commit=False)
+        closure.office = office
+        closure.save()
+        messages.success(request, _("Die Schließzeit wurde eingetragen."))
+        return redirect("office_hours")
+    formset = OpeningHoursFormSet(instance=office, prefix="hours")
+    closures = Closure.objects.filter(office=office, end_date__gte=timezone.localdate())
+    return render(
+        request,
+        "ihk_office/office_hours_edit.html",
+        {"formset": formset, "closures": closures, "closure_form": form},
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
+def closure_delete(request, pk: int):
+    closure = get_object_or_404(Closure, pk=pk)
+    closure.delete()
+    messages.success(request, _("Die Schließzeit wurde gelöscht."))
+    return redirect("office_hours")
+
+
+@staff_required
+def mail_log(request):
+    status = request.GET.get("status", "")
+    mails = OutgoingMail.objects.only(
+        "pk", "subject", "to", "category", "status", "attempts", "created_at", "sent_at", "last_error", "not_before"
+    )
+    if status in OutgoingMail.Status.values:
+        mails = mails.filter(status=status)
+    return render(
+        request,
+        "ihk_office/mail_log.html",
+        {"mails": mails[:200], "status": status, "statuses": OutgoingMail.Status.choices},
+    )
+
+
+@staff_required
+@require_POST
+def mail_retry(request, pk: int):
+    if outbox.retry(pk):
+        messages.success(request, _("Die E-Mail wird erneut gesendet."))
+    else:
+        messages.info(request, _("Diese E-Mail ist nicht fehlgeschlagen und wird nicht erneut gesendet."))
+    return redirect("mail_log")
+
+
+def robots_txt(request):
+    return HttpResponse("User-agent: *\nDisallow: /intern/\nDisallow: /konto/\n", content_type="text/plain")

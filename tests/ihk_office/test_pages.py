@@ -1,0 +1,102 @@
+"""The public pages: home with the open-now line and JSON-LD, the legal pages, no third-party hosts."""
+
+import json
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PUBLIC_PAGES = ["home", "impressum", "privacy", "accessibility", "login", "password_reset"]
+
+
+@time_machine.travel(datetime(2026, 11, 23, 14, 0, tzinfo=BERLIN), tick=False)
+def test_home_shows_address_phone_hours_and_open_now(client, office):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Im Bruchfeld 17" in html and "45525 Hattingen" in html and "2. Etage" in html
+    assert 'href="tel:+4923243803301"' in html
+    assert "jetzt geöffnet – bis 17:00 Uhr" in html
+    assert "13:00–15:30" in html  # Friday
+
+
+@time_machine.travel(datetime(2026, 11, 28, 10, 0, tzinfo=BERLIN), tick=False)
+def test_home_on_saturday_says_when_it_opens(client, office):
+    assert "geschlossen – öffnet Montag um 13:00 Uhr" in client.get("/").content.decode()
+
+
+@time_machine.travel(datetime(2026, 12, 14, 10, 0, tzinfo=BERLIN), tick=False)
+def test_home_lists_upcoming_holidays(client, office):
+    html = client.get("/").content.decode()
+    assert "Erster Weihnachtstag" in html
+
+
+def test_home_carries_schema_org_opening_hours(client, office):
+    html = client.get("/").content.decode()
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    data = json.loads(match.group(1))
+    specs = data["openingHoursSpecification"]
+    assert {"@type": "OpeningHoursSpecification", "dayOfWeek": "https://schema.org/Friday",
+            "opens": "13:00", "closes": "15:30"} in specs
+    assert len(specs) == 5
+    assert data["address"]["streetAddress"] == "Im Bruchfeld 17"
+
+
+@pytest.mark.parametrize("name", ["impressum", "privacy", "accessibility"])
+def test_legal_pages_are_filled_from_the_office(client, office, name):
+    html = client.get(reverse(name)).content.decode()
+    assert "IHK-Regionalbüro Hattingen" in html
+    assert "Im Bruchfeld 17" in html
+    for placeholder in ("[", "TODO", "Lorem", "XXX", "Platzhalter"):
+        assert placeholder not in html.split("<main", 1)[1], placeholder
+
+
+def test_home_without_an_office_is_404_not_500(client, db):
+    assert client.get("/").status_code == 404
+
+
+EXTERNAL = re.compile(r'(?:src|href|srcset|action)\s*=\s*["\']\s*(?:https?:)?//', re.I)
+CSS_URL = re.compile(r"url\(\s*['\"]?(?:https?:)?//", re.I)
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_no_page_loads_anything_from_another_host(client, office, name):
+    html = client.get(reverse(name)).content.decode()
+    assert not EXTERNAL.findall(html), EXTERNAL.findall(html)
+    assert not CSS_URL.findall(html)
+
+
+def test_site_stylesheet_loads_nothing_from_another_host():
+    from pathlib import Path
+
+    for css in Path(__file__).resolve().parents[2].joinpath("static").rglob("*.css"):
+        assert not CSS_URL.search(css.read_text(errors="ignore")), css
+
+
+def test_pages_are_german_by_default_and_switch_to_english(client, office):
+    assert '<html lang="de">' in client.get("/").content.decode()
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_healthz_answers_200_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, db, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "cursor", broken_cursor)
+        response = client.get("/healthz")
+    assert response.status_code == 503

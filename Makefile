@@ -73,5 +73,8 @@ messages: $(TEST_STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+screenshots: $(TEST_STAMP)
+	IHK_SCREENSHOTS=1 $(BIN)/pytest -m browser -q
+
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3 *.egg-info

@@ -9,7 +9,8 @@ from django.db import transaction
 from .models import Office, OpeningHours, Weekday
 
 DEMO_STAFF_USERNAME = "buero"
-DEMO_STAFF_PASSWORD = "hattingen-buero"  # noqa: S105  # nosec B105 – demo account, created only with DEBUG=1
+# A demo account, created only with DEBUG=1 (seed_demo refuses otherwise).
+DEMO_STAFF_PASSWORD = "hattingen-buero"  # noqa: S105  # nosec B105
 
 HATTINGEN = {
     "name": "IHK-Regionalbüro Hattingen",

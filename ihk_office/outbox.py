@@ -42,12 +42,35 @@ def queue_mail(
     html_body: str = "",
     attachments: Iterable[dict] = (),
     not_before: datetime | None = None,
+    hand_off_after_commit: bool = True,
 ) -> OutgoingMail:
     """Put a mail in the outbox and hand it to a worker once the surrounding transaction commits.
 
     `key` makes the call idempotent: a second call with the same key returns the first mail and sends
     nothing more. `attachments` are dicts with `filename`, `content` (text) and `mimetype`.
+    A caller that delivers the mail itself right after commit (the reminder scan) passes
+    `hand_off_after_commit=False`.
     """
+    mail, _created = queue_mail_once(
+        to=to, subject=subject, body=body, key=key, category=category, html_body=html_body,
+        attachments=attachments, not_before=not_before, hand_off_after_commit=hand_off_after_commit,
+    )
+    return mail
+
+
+def queue_mail_once(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    key: str | None = None,
+    category: str = "",
+    html_body: str = "",
+    attachments: Iterable[dict] = (),
+    not_before: datetime | None = None,
+    hand_off_after_commit: bool = True,
+) -> tuple[OutgoingMail, bool]:
+    """Like `queue_mail`, and also says whether this call created the mail (False: the key was queued before)."""
     defaults = {
         "to": list(to),
         "subject": subject[:250],
@@ -61,9 +84,9 @@ def queue_mail(
         mail, created = OutgoingMail.objects.create(**defaults), True
     else:
         mail, created = OutgoingMail.objects.get_or_create(key=key, defaults=defaults)
-    if created:
+    if created and hand_off_after_commit:
         transaction.on_commit(partial(hand_off, mail.pk))
-    return mail
+    return mail, created
 
 
 def hand_off(pk: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -107,3 +108,75 @@ def redis_broker_url():
 def chromium_path():
     need(shutil.which(CHROMIUM) is not None, f"Chromium at {CHROMIUM}")
     return CHROMIUM
+
+
+# --- Browser tests: Playwright driving Debian's Chromium (never a downloaded browser) -------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test (fixtures,
+    # assertions) are still synchronous and safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def _new_page(browser, viewport, live_server):
+    context = browser.new_context(viewport=viewport, locale="de-DE", timezone_id="Europe/Berlin",
+                                  base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, new_page = _new_page(browser, DESKTOP, live_server)
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context, new_page = _new_page(browser, PHONE, live_server)
+    yield new_page
+    context.close()
+
+
+def log_in(page, username: str, password: str = "ein-sicheres-passwort") -> None:
+    """Log in through the real form, as a person would."""
+    page.goto("/konto/login/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort", exact=True).fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
+    """axe-core on the current page: no violation of the given impacts."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = [v for v in results.response["violations"] if v.get("impact") in impacts]
+    details = [
+        f"{v['id']} ({v['impact']}): {v['help']} – " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in violations
+    ]
+    assert not violations, f"{page.url}:\n" + "\n".join(details)
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture of a main page for the README (docs/screenshots/NAME.png) when `make screenshots` asks."""
+    if os.environ.get("IHK_SCREENSHOTS") != "1":
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -46,7 +46,7 @@ def test_make_run_on_a_fresh_clone_serves_the_home_page_with_worker_and_beat(tmp
         key: value
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_URL", "DEBUG", "VIRTUAL_ENV",
-                       "DJANGO_SETTINGS_MODULE", "IHK_REQUIRE_SERVICES"}
+                       "DJANGO_SETTINGS_MODULE", "IHK_REQUIRE_SERVICES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update({"PORT": str(port), "PYTHONUNBUFFERED": "1"})
     log_path = tmp_path / "make-run.log"

@@ -11,10 +11,21 @@ app = Celery("ihk_office")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+def _seconds(name: str, default: float) -> float:
+    # Tests run beat with one-second scans; production keeps the defaults.
+    return float(os.environ.get(name, default))
+
+
 app.conf.beat_schedule = {
     # Mails whose immediate hand-off to the broker failed (Redis down) or whose send failed and is due
-    # for a retry: the outbox is the source of truth, this scan drains it.
-    "send-pending-mail": {"task": "ihk_office.tasks.send_pending_mail", "schedule": 60.0},
+    # for a retry: the outbox is the source of truth, this scan drains it. Every minute.
+    "send-pending-mail": {
+        "task": "ihk_office.tasks.send_pending_mail",
+        "schedule": _seconds("OUTBOX_SCAN_SECONDS", 60),
+        # A scan that is still queued when the next one is due is dropped, not piled up.
+        "options": {"expires": _seconds("OUTBOX_SCAN_SECONDS", 60)},
+    },
 }
 
 

@@ -8,6 +8,7 @@ fast path missed (broker down, worker killed, SMTP refusing) once its back-off h
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -104,6 +105,11 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
+def _message_id(key: str) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
+
+
 def _message(mail: OutgoingMail, connection) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=mail.subject,
@@ -111,7 +117,9 @@ def _message(mail: OutgoingMail, connection) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=mail.to,
         connection=connection,
-        headers={"X-IHK-Mail-Key": mail.key[:200]},
+        # A Message-ID derived from the key: should a mail ever go out twice (a worker dying between the
+        # server's "250" and our stamp), receiving systems can recognise the copy.
+        headers={"X-IHK-Mail-Key": mail.key[:200], "Message-ID": _message_id(mail.key)},
     )
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")

@@ -180,3 +180,7 @@ def screenshot(page, name: str) -> None:
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+# The real-service fixtures (SMTP server, own Redis, Celery processes) live in their own module.
+from .fixtures_services import *  # noqa: E402, F403

@@ -285,6 +285,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# `make bench` mounts its reference view with this; never set in production.
+BENCHMARK_BASELINE = _bool("BENCHMARK_BASELINE", False)
+
 # --- Office defaults ------------------------------------------------------------------------------
 # The office the public pages show when more than one exists.
 DEFAULT_OFFICE_SLUG = env.str("DEFAULT_OFFICE_SLUG", default="hattingen")

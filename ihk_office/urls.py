@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -45,3 +46,8 @@ urlpatterns = [
     path("gremien/", include("committees.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_BASELINE:
+    from .bench import baseline
+
+    urlpatterns.append(path("bench/baseline/", baseline, name="bench_baseline"))

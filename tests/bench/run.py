@@ -1,0 +1,198 @@
+"""`make bench`: throughput of the key pages as a ratio to a minimal Django view, same server, same run.
+
+What it does:
+1. PostgreSQL database `ihk_bench` (created if missing), migrated, seeded with `seed_demo --scale 10` once.
+2. gunicorn as in production (DEBUG=0, 2 sync workers, WhiteNoise for static files, Redis cache) on loopback.
+3. wrk (Debian's package) loads each page for a fixed time with keep-alive connections from loopback;
+   staff and member pages carry a real session cookie.
+4. One line per page: `page  req/s  p50_ms  p99_ms  ratio`, ratio = page req/s ÷ baseline req/s, where the
+   baseline (ihk_office/bench.py) is measured before and after the pages and averaged. Last line: the worst ratio.
+
+Options: --duration SECONDS (default 10), --connections N (8), --scale N (10), --reseed, --only LABEL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_env(port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "VIRTUAL_ENV"}}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "ihk_office.settings",
+            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ihk_bench"),
+            "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
+            "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/5"),
+            "EMAIL_URL": "consolemail://",
+            "SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            # Loopback has no TLS; production keeps the redirect. Everything else is production.
+            "SECURE_SSL_REDIRECT": "0",
+            "BENCHMARK_BASELINE": "1",
+            "CONN_MAX_AGE": "600",
+        }
+    )
+    return env
+
+
+def manage(env: dict, *args: str, debug: bool) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env={**env, "DEBUG": "1" if debug else "0"}, check=True)
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing Debian's wrk …", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+        if not shutil.which("wrk"):
+            subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, capture_output=True)
+        return shutil.which("wrk")
+    sys.exit("wrk is needed: apt-get install wrk")
+
+
+def prepare_database(env: dict, scale: int, reseed: bool) -> None:
+    manage(env, "ensure_database", debug=True)
+    manage(env, "migrate", "--noinput", "-v0", debug=True)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from companies.models import Company
+
+    if reseed or Company.objects.count() < 500 * scale:
+        print(f"Seeding demo data at --scale {scale} (once; later runs reuse it) …", flush=True)
+        manage(env, "seed_demo", "--scale", str(scale), debug=True)
+    manage(env, "collectstatic", "--noinput", "-v0", debug=False)
+
+
+def session_cookie(user) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}"
+
+
+def pages() -> list[tuple[str, str, str | None]]:
+    """(label, path, persona) for every key page, resolved against the seeded data."""
+    from pages_to_bench import resolve  # noqa: E402  (tests/bench/pages_to_bench.py, next to this file)
+
+    return resolve()
+
+
+LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def run_wrk(wrk: str, url: str, *, duration: int, connections: int, cookie: str | None) -> tuple[float, float, float]:
+    command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency", "--timeout", "10s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx or 3xx responses" in output:
+        raise SystemExit(f"{url} answered with errors under load:\n{output}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {p: float(v) * UNIT_MS[u] for p, v, u in LATENCY.findall(output)}
+    return rps, latency.get("50", float("nan")), latency.get("99", float("nan"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    port = free_port()
+    env = bench_env(port)
+    prepare_database(env, args.scale, args.reseed)
+    sys.path.insert(0, str(Path(__file__).parent))
+    targets = [t for t in pages() if not args.only or args.only in t[0]]
+
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    cookies = {
+        "staff": session_cookie(users.filter(is_staff=True, is_active=True).order_by("pk").first()),
+        "member": session_cookie(users.get(username="beirat")),
+    }
+
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "ihk_office.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
+         "--no-control-socket", "--log-level", "warning"],
+        cwd=ROOT, env={**env, "DEBUG": "0"}, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 – our own loopback server
+                break
+            except OSError:
+                time.sleep(0.3)
+        for label, path, persona in [("baseline", "/bench/baseline/", None), *targets]:
+            request = urllib.request.Request(base + path, headers={"Cookie": cookies[persona]} if persona else {})
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                if response.status != 200 or (persona and "/konto/login/" in response.url):
+                    raise SystemExit(f"{label}: {path} did not answer 200 for {persona or 'anonymous'}")
+
+        def measure(path, persona):
+            return run_wrk(wrk, base + path, duration=args.duration, connections=args.connections,
+                           cookie=cookies[persona] if persona else None)
+
+        first = measure("/bench/baseline/", None)
+        results = [(label, path, *measure(path, persona)) for label, path, persona in targets]
+        last = measure("/bench/baseline/", None)
+        baseline_rps = (first[0] + last[0]) / 2
+
+        print(f"\n{'page':<28}{'req/s':>10}{'p50_ms':>10}{'p99_ms':>10}{'ratio':>8}")
+        print(f"{'baseline (before)':<28}{first[0]:>10.1f}{first[1]:>10.2f}{first[2]:>10.2f}{first[0] / baseline_rps:>8.2f}")
+        worst = None
+        for label, _path, rps, p50, p99 in results:
+            ratio = rps / baseline_rps
+            worst = ratio if worst is None else min(worst, ratio)
+            print(f"{label:<28}{rps:>10.1f}{p50:>10.2f}{p99:>10.2f}{ratio:>8.2f}")
+        print(f"{'baseline (after)':<28}{last[0]:>10.1f}{last[1]:>10.2f}{last[2]:>10.2f}{last[0] / baseline_rps:>8.2f}")
+        print(f"worst ratio: {worst:.2f}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()

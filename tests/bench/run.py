@@ -180,14 +180,17 @@ def main() -> None:
         last = measure("/bench/baseline/", None)
         baseline_rps = (first[0] + last[0]) / 2
 
+        def line(label, rps, p50, p99, ratio):
+            print(f"{label:<28}{rps:>10.1f}{p50:>10.2f}{p99:>10.2f}{ratio:>8.2f}")
+
         print(f"\n{'page':<28}{'req/s':>10}{'p50_ms':>10}{'p99_ms':>10}{'ratio':>8}")
-        print(f"{'baseline (before)':<28}{first[0]:>10.1f}{first[1]:>10.2f}{first[2]:>10.2f}{first[0] / baseline_rps:>8.2f}")
+        line("baseline (before)", *first, first[0] / baseline_rps)
         worst = None
         for label, _path, rps, p50, p99 in results:
             ratio = rps / baseline_rps
             worst = ratio if worst is None else min(worst, ratio)
-            print(f"{label:<28}{rps:>10.1f}{p50:>10.2f}{p99:>10.2f}{ratio:>8.2f}")
-        print(f"{'baseline (after)':<28}{last[0]:>10.1f}{last[1]:>10.2f}{last[2]:>10.2f}{last[0] / baseline_rps:>8.2f}")
+            line(label, rps, p50, p99, ratio)
+        line("baseline (after)", *last, last[0] / baseline_rps)
         print(f"worst ratio: {worst:.2f}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)

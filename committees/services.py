@@ -408,11 +408,13 @@ def create_recommendation(*, committee: Committee, title: str, text: str, addres
                                     adopted_in=adopted_in)
     recommendation.full_clean()
     recommendation.save()
-    on = on or timezone.localdate()
+    adopted_on = timezone.localdate(adopted_in.starts_at) if adopted_in is not None else None
+    # Recorded after the fact, the draft cannot be younger than the meeting that adopted it.
+    on = on or min(filter(None, [timezone.localdate(), adopted_on]))
     change_recommendation_status(recommendation=recommendation, status=Recommendation.Status.DRAFTED, on=on, by=by)
-    if adopted_in is not None:
+    if adopted_on is not None:
         change_recommendation_status(recommendation=recommendation, status=Recommendation.Status.ADOPTED,
-                                     on=timezone.localdate(adopted_in.starts_at), by=by)
+                                     on=adopted_on, by=by)
     return recommendation
 
 

@@ -60,6 +60,8 @@ def member_home(user, *, now: datetime | None = None) -> MemberHome:
         a.meeting_id: a
         for a in Attendance.objects.filter(meeting__in=[m.pk for m in upcoming], membership__in=memberships)
     } if upcoming else {}
+    for meeting in upcoming:
+        meeting.my_answer = answers.get(meeting.pk)
     documents = list(
         Document.objects.filter(committee_id__in=committee_ids)
         .select_related("meeting", "committee").order_by("-uploaded_at")[:20]

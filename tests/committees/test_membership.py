@@ -111,3 +111,12 @@ def test_an_end_before_the_start_is_refused_in_german(staff_client, member_a):
                                  {"end_date": "2019-01-01"})
     assert response.status_code == 400
     assert "nicht vor dem Beginn" in response.content.decode()
+
+
+def test_a_membership_starting_next_month_gives_no_access_yet(client, committee_a):
+    from ..factories import MembershipFactory
+
+    membership = MembershipFactory(committee=committee_a, start_date=timezone.localdate() + timedelta(days=30))
+    meeting = MeetingFactory(committee=committee_a)
+    assert not Meeting.objects.for_member(membership.user).exists()
+    assert Meeting.objects.for_member(membership.user, on=timezone.localdate() + timedelta(days=30)).get() == meeting

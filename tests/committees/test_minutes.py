@@ -109,3 +109,12 @@ def test_the_print_view_includes_the_attendance(staff_user, held_meeting, member
     MinutesFactory(meeting=held_meeting, status="approved", approved_at=timezone.now(), text="Beschlüsse")
     page = member_a_client.get(reverse("committees:minutes_print", args=[held_meeting.pk])).content.decode()
     assert member_a.get_full_name() in page and "anwesend" in page and "Beschlüsse" in page
+
+
+def test_script_in_the_minutes_never_reaches_the_members_page(staff_user, held_meeting, member_a_client):
+    minutes = services.save_minutes(meeting=held_meeting, text="Ergebnis <script>alert('x')</script>\n\n"
+                                                                "<a href=\"javascript:alert(1)\">klick</a>")
+    services.approve_minutes(minutes=minutes, by=staff_user)
+    page = member_a_client.get(reverse("committees:minutes_detail", args=[held_meeting.pk])).content.decode()
+    assert "Ergebnis" in page
+    assert "alert(" not in page

@@ -53,9 +53,10 @@ def member_home(user, *, now: datetime | None = None) -> MemberHome:
     today = timezone.localdate(now)
     memberships = list(Membership.objects.active(on=today).filter(user=user).select_related("committee"))
     committee_ids = [m.committee_id for m in memberships]
-    upcoming = list(
-        Meeting.objects.filter(committee_id__in=committee_ids).upcoming(now).select_related("committee")
-    )
+    mine = Meeting.objects.filter(committee_id__in=committee_ids)
+    # A meeting cancelled at short notice stays listed (marked "abgesagt") so nobody travels in vain.
+    cancelled = mine.filter(state=Meeting.State.CANCELLED, starts_at__gte=now)
+    upcoming = list((mine.upcoming(now) | cancelled).select_related("committee").order_by("starts_at"))
     answers = {
         a.meeting_id: a
         for a in Attendance.objects.filter(meeting__in=[m.pk for m in upcoming], membership__in=memberships)

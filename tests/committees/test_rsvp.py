@@ -60,3 +60,10 @@ def test_answering_from_the_member_home_returns_there(member_a_client, committee
                                     {"response": "no", "next": "home"})
     assert response["Location"] == reverse("committees:member_home")
     assert "Absage" in member_a_client.get(reverse("committees:member_home")).content.decode()
+
+
+def test_a_cancelled_meeting_is_listed_as_cancelled_without_an_answer_form(member_a_client, committee_a):
+    MeetingFactory(committee=committee_a, title="Abgesagte Sitzung", state="cancelled")
+    page = member_a_client.get(reverse("committees:member_home")).content.decode()
+    card = page.split("Abgesagte Sitzung")[1].split("</article>")[0]
+    assert "abgesagt" in card and "Antwort senden" not in card

@@ -286,6 +286,13 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        # Access follows the committee: a document filed under another committee's meeting would leak.
+        if self.meeting_id and self.committee_id and self.meeting.committee_id != self.committee_id:
+            raise ValidationError({"meeting": _("Die Sitzung gehört zu einem anderen Gremium.")})
+
 
 class Attendance(models.Model):
     """A member's invitation to a meeting, their answer, and the presence staff record afterwards."""

@@ -81,3 +81,11 @@ def test_a_missing_file_is_a_404_not_a_500(member_a_client, meeting_a):
     document = DocumentFactory(meeting=meeting_a)
     document.file.delete(save=False)
     assert member_a_client.get(reverse("committees:document_download", args=[document.pk])).status_code == 404
+
+
+def test_a_document_cannot_be_filed_under_another_committees_meeting(meeting_a, committee_b):
+    from django.core.exceptions import ValidationError
+
+    document = DocumentFactory.build(meeting=meeting_a, committee=committee_b)
+    with pytest.raises(ValidationError):
+        document.clean()

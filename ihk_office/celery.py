@@ -26,6 +26,13 @@ app.conf.beat_schedule = {
         # A scan that is still queued when the next one is due is dropped, not piled up.
         "options": {"expires": _seconds("OUTBOX_SCAN_SECONDS", 60)},
     },
+    # Committee members are reminded two days before a meeting; every 15 minutes is close enough and the
+    # scan claims each reminder once (Attendance.reminder_sent_at), so overlapping runs send nothing twice.
+    "send-meeting-reminders": {
+        "task": "committees.tasks.send_due_meeting_reminders",
+        "schedule": _seconds("REMINDER_SCAN_SECONDS", 15 * 60),
+        "options": {"expires": _seconds("REMINDER_SCAN_SECONDS", 15 * 60)},
+    },
 }
 
 

@@ -80,6 +80,8 @@ def after_login(request):
     """Send each role to its own start page after login."""
     if is_office_staff(request.user):
         return redirect("staff_home")
+    if request.user.is_authenticated:
+        return redirect("committees:member_home")
     return redirect("home")
 
 

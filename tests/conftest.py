@@ -182,5 +182,65 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+# --- committees: two committees and a member of each (other apps may reuse them) ----------------------
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploaded committee documents go to a temporary folder, never into the project."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
+def committee_a(office):
+    from .factories import CommitteeFactory
+
+    return CommitteeFactory(office=office, name="IHK-Regionalbeirat Hattingen", short_name="Regionalbeirat",
+                            slug="regionalbeirat", kind="advisory_board")
+
+
+@pytest.fixture
+def committee_b(office):
+    from .factories import CommitteeFactory
+
+    return CommitteeFactory(office=office, name="Arbeitskreis Innenstadt", short_name="AK Innenstadt",
+                            slug="innenstadt", kind="working_group")
+
+
+@pytest.fixture
+def member_a(committee_a):
+    from .factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="mitglied-a")
+    MembershipFactory(user=user, committee=committee_a)
+    return user
+
+
+@pytest.fixture
+def member_b(committee_b):
+    from .factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="mitglied-b")
+    MembershipFactory(user=user, committee=committee_b)
+    return user
+
+
+@pytest.fixture
+def member_a_client(client, member_a):
+    client.force_login(member_a)
+    return client
+
+
+@pytest.fixture
+def member_b_client(member_b):
+    # A client of its own, so a test can use member_a_client and member_b_client side by side.
+    from django.test import Client
+
+    other = Client()
+    other.force_login(member_b)
+    return other
+
+
 # The real-service fixtures (SMTP server, own Redis, Celery processes) live in their own module.
 from .fixtures_services import *  # noqa: E402, F403

@@ -1,9 +1,10 @@
 """factory_boy factories shared by all test modules."""
 
-from datetime import time
+from datetime import date, time, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from ihk_office.models import Closure, Office, OpeningHours, Weekday
 
@@ -76,3 +77,91 @@ class StaffFactory(UserFactory):
             from ihk_office.demo import staff_group
 
             user.groups.add(staff_group())
+
+
+# --- committees ---
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "committees.Committee"
+        django_get_or_create = ("slug",)
+
+    office = factory.SubFactory(OfficeFactory)
+    name = factory.Sequence(lambda n: f"Arbeitskreis {n}")
+    short_name = factory.LazyAttribute(lambda c: c.name[:40])
+    slug = factory.Sequence(lambda n: f"gremium-{n}")
+    kind = "working_group"
+    description = "Berät das Regionalbüro zu Fragen des Standorts."
+
+
+class MemberUserFactory(UserFactory):
+    """A member account without a password: hashing one costs ~0.2 s, and bulk members never log in."""
+
+    username = factory.Sequence(lambda n: f"mitglied{n}")
+    password = factory.PostGenerationMethodCall("set_unusable_password")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "committees.Membership"
+
+    user = factory.SubFactory(MemberUserFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    organisation = factory.Faker("company", locale="de_DE")
+    role = "member"
+    start_date = factory.LazyFunction(lambda: date(2020, 1, 1))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "committees.Meeting"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    title = factory.Sequence(lambda n: f"{n}. Sitzung")
+    state = "scheduled"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    location = "IHK-Regionalbüro, Im Bruchfeld 17"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "committees.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Tagesordnungspunkt {n}")
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "committees.Minutes"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = "# Ergebnisse\n\nDer Breitbandausbau im Hügelland wurde besprochen."
+    status = "draft"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A PDF stored in PRIVATE_MEDIA_ROOT (tests point that at a tmp_path)."""
+
+    class Meta:
+        model = "committees.Document"
+
+    committee = factory.SelfAttribute("meeting.committee")
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Unterlage {n}")
+    file = factory.django.FileField(filename="unterlage.pdf", data=b"%PDF-1.4\n% Testdokument\n")
+    original_name = "unterlage.pdf"
+    content_type = "application/pdf"
+    size = 24
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "committees.Recommendation"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    title = factory.Sequence(lambda n: f"Empfehlung {n}")
+    text = "Die Stadt möge Gewerbeflächen am Bahnhof ausweisen."
+    addressee = "town"

@@ -1,0 +1,245 @@
+"""One read function per page: each loads what its page shows in a fixed, small number of queries.
+
+Member reads go through `Meeting.objects.for_member()` / `Document.objects.for_member()`, which look up the
+active memberships in the same query; nothing about access is cached between requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from ihk_office.permissions import is_office_staff
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    Document,
+    Meeting,
+    Membership,
+    Minutes,
+    Recommendation,
+    RecommendationStatusChange,
+)
+
+
+def _meetings_for(user):
+    return Meeting.objects.all() if is_office_staff(user) else Meeting.objects.for_member(user)
+
+
+def _documents_for(user):
+    return Document.objects.all() if is_office_staff(user) else Document.objects.for_member(user)
+
+
+@dataclass
+class MemberHome:
+    memberships: list[Membership]
+    upcoming: list[Meeting]
+    answers: dict[int, Attendance]
+    documents: list[Document]
+    minutes: list[Minutes]
+    recommendations: list[Recommendation]
+
+
+def member_home(user, *, now: datetime | None = None) -> MemberHome:
+    """My committees, upcoming meetings with my answer, documents, approved minutes, recommendations."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    memberships = list(Membership.objects.active(on=today).filter(user=user).select_related("committee"))
+    committee_ids = [m.committee_id for m in memberships]
+    mine = Meeting.objects.filter(committee_id__in=committee_ids)
+    # A meeting cancelled at short notice stays listed (marked "abgesagt") so nobody travels in vain.
+    cancelled = mine.filter(state=Meeting.State.CANCELLED, starts_at__gte=now)
+    upcoming = list((mine.upcoming(now) | cancelled).select_related("committee").order_by("starts_at"))
+    answers = {
+        a.meeting_id: a
+        for a in Attendance.objects.filter(meeting__in=[m.pk for m in upcoming], membership__in=memberships)
+    } if upcoming else {}
+    for meeting in upcoming:
+        meeting.my_answer = answers.get(meeting.pk)
+    documents = list(
+        Document.objects.filter(committee_id__in=committee_ids)
+        .select_related("meeting", "committee").order_by("-uploaded_at")[:20]
+    )
+    minutes = list(
+        Minutes.objects.filter(meeting__committee_id__in=committee_ids, status=Minutes.Status.APPROVED)
+        .select_related("meeting__committee").order_by("-meeting__starts_at")[:20]
+    )
+    recommendations = list(
+        Recommendation.objects.filter(committee_id__in=committee_ids)
+        .select_related("committee", "adopted_in")
+        .prefetch_related(Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("date", "pk")))
+    )
+    return MemberHome(memberships, upcoming, answers, documents, minutes, recommendations)
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    documents: list[Document]
+    attendances: list[Attendance]
+    mine: Attendance | None
+    minutes: Minutes | None
+    show_minutes: bool
+
+
+def meeting_page(user, pk: int) -> MeetingPage:
+    """A meeting as a member (or staff) sees it; 404 when the user may not see it.
+
+    Queries: the meeting with its committee and minutes (access is checked in the same query), the agenda,
+    the documents, the attendance with members. The count does not depend on how many rows there are.
+    """
+    meeting = (
+        _meetings_for(user).select_related("committee", "minutes").filter(pk=pk).first()
+    )
+    if meeting is None:
+        raise Http404
+    agenda = list(meeting.agenda_items.select_related("recommendation").order_by("position", "pk"))
+    documents = list(meeting.documents.order_by("title", "pk"))
+    attendances = list(
+        meeting.attendances.select_related("membership__user").order_by(
+            "membership__user__last_name", "membership__user__first_name", "pk"
+        )
+    )
+    mine = next((a for a in attendances if a.membership.user_id == user.pk), None)
+    minutes = getattr(meeting, "minutes", None)
+    staff = is_office_staff(user)
+    show_minutes = minutes is not None and (staff or minutes.is_approved)
+    return MeetingPage(meeting, agenda, documents, attendances, mine, minutes, show_minutes)
+
+
+def approved_minutes(user, meeting_pk: int) -> Minutes:
+    """The minutes of a meeting the user may read: members only approved ones (a draft is a 404 for them)."""
+    meeting = _meetings_for(user).select_related("committee").filter(pk=meeting_pk).first()
+    if meeting is None:
+        raise Http404
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_by").first()
+    if minutes is None or not (minutes.is_approved or is_office_staff(user)):
+        raise Http404
+    minutes.meeting = meeting
+    return minutes
+
+
+def document_for(user, pk: int) -> Document:
+    document = _documents_for(user).filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def committee_for_member(user, slug: str) -> tuple[Committee, list[Meeting], list[Membership], list[Recommendation]]:
+    """A committee's member page: 404 unless the user holds an active seat (or is staff)."""
+    committees = Committee.objects.all()
+    if not is_office_staff(user):
+        committees = committees.filter(pk__in=Membership.objects.active().filter(user=user).values("committee_id"))
+    committee = committees.filter(slug=slug).first()
+    if committee is None:
+        raise Http404
+    meetings = list(committee.meetings.select_related("minutes").order_by("-starts_at"))
+    members = list(Membership.objects.active().filter(committee=committee).select_related("user")
+                   .order_by("role", "user__last_name"))
+    recommendations = list(
+        committee.recommendations.select_related("adopted_in")
+        .prefetch_related(Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("date", "pk")))
+    )
+    return committee, meetings, members, recommendations
+
+
+def public_committee(slug: str, *, now: datetime | None = None) -> tuple[Committee, Meeting | None]:
+    """The public page: the purpose and the next meeting (its month only when tentative). Nothing internal."""
+    committee = Committee.objects.filter(slug=slug).first()
+    if committee is None:
+        raise Http404
+    next_meeting = committee.meetings.upcoming(now).first()
+    return committee, next_meeting
+
+
+def feed_meetings(user):
+    return list(Meeting.objects.for_member(user).select_related("committee").order_by("starts_at"))
+
+
+@dataclass
+class SearchHit:
+    kind: str  # "minutes" or "document"
+    title: str
+    committee: str
+    meeting: Meeting | None
+    minutes: Minutes | None = None
+    document: Document | None = None
+
+
+def search(user, query: str, *, limit: int = 50) -> list[SearchHit]:
+    """Full-text search over the approved minutes and the documents of the user's committees.
+
+    PostgreSQL: a German text-search configuration (stemming: "Breitbandausbau" ≈ "Breitband…" is not
+    split, but "Unternehmen" finds "Unternehmens"), ranked. SQLite: a case-insensitive substring match.
+    """
+    query = (query or "").strip()
+    if not query:
+        return []
+    minutes = Minutes.objects.filter(status=Minutes.Status.APPROVED,
+                                     meeting__in=_meetings_for(user)).select_related("meeting__committee")
+    documents = _documents_for(user).select_related("meeting", "committee")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        search_query = SearchQuery(query, config="german", search_type="websearch")
+        minutes_vector = SearchVector("meeting__title", weight="A", config="german") + SearchVector(
+            "text", weight="B", config="german")
+        document_vector = SearchVector("title", weight="A", config="german") + SearchVector(
+            "description", weight="B", config="german") + SearchVector("original_name", weight="C", config="german")
+        minutes = (minutes.annotate(search=minutes_vector, rank=SearchRank(minutes_vector, search_query))
+                   .filter(search=search_query).order_by("-rank"))
+        documents = (documents.annotate(search=document_vector, rank=SearchRank(document_vector, search_query))
+                     .filter(search=search_query).order_by("-rank"))
+    else:
+        minutes = minutes.filter(Q(text__icontains=query) | Q(meeting__title__icontains=query)).order_by(
+            "-meeting__starts_at")
+        documents = documents.filter(
+            Q(title__icontains=query) | Q(description__icontains=query) | Q(original_name__icontains=query)
+        ).order_by("-uploaded_at")
+    hits = [
+        SearchHit("minutes", m.meeting.title, m.meeting.committee.name, m.meeting, minutes=m) for m in minutes[:limit]
+    ]
+    hits += [
+        SearchHit("document", d.title, d.committee.name, d.meeting, document=d) for d in documents[:limit]
+    ]
+    return hits
+
+
+@dataclass
+class StaffMeetingPage:
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    documents: list[Document]
+    attendances: list[Attendance]
+    minutes: Minutes | None
+    versions: list
+    open_recommendations: list[Recommendation]
+
+
+def staff_meeting_page(pk: int) -> StaffMeetingPage:
+    meeting = Meeting.objects.select_related("committee", "minutes").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    agenda = list(meeting.agenda_items.select_related("recommendation").order_by("position", "pk"))
+    on_agenda = {item.recommendation_id for item in agenda if item.recommendation_id}
+    minutes = getattr(meeting, "minutes", None)
+    versions = list(minutes.versions.select_related("approved_by", "reopened_by")) if minutes else []
+    return StaffMeetingPage(
+        meeting=meeting,
+        agenda=agenda,
+        documents=list(meeting.documents.order_by("title", "pk")),
+        attendances=list(meeting.attendances.select_related("membership__user").order_by(
+            "membership__user__last_name", "pk")),
+        minutes=minutes,
+        versions=versions,
+        open_recommendations=[r for r in meeting.committee.recommendations.open() if r.pk not in on_agenda],
+    )

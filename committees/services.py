@@ -1,0 +1,450 @@
+"""What spans models in the committees app: inviting members, meetings, answers, minutes, recommendations.
+
+Plain functions with keyword-only arguments; each writes inside one transaction and calls `full_clean()`.
+Mails go through the outbox (`queue_mail`), never straight to SMTP.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from ihk_office.outbox import queue_mail
+from ihk_office.reminders import ReminderMail, send_due
+
+from . import calendar
+from .models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Committee,
+    Document,
+    Meeting,
+    Membership,
+    Minutes,
+    MinutesVersion,
+    Recommendation,
+    RecommendationStatusChange,
+    new_feed_token,
+)
+from .uploads import check_document
+
+# Members are reminded this long before a scheduled meeting.
+REMINDER_LEAD = timedelta(days=2)
+
+
+class MeetingIsOver(Exception):
+    """An answer (RSVP) for a meeting that has already taken place, started or been cancelled."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(meeting.pk)
+        self.meeting = meeting
+
+    @property
+    def message(self) -> str:
+        if self.meeting.state == Meeting.State.CANCELLED:
+            return _("Diese Sitzung wurde abgesagt; eine Antwort ist nicht mehr nötig.")
+        return _("Diese Sitzung liegt in der Vergangenheit; Zu- oder Absagen sind nicht mehr möglich.")
+
+
+class NotAMember(Exception):
+    """The user holds no active membership in the meeting's committee."""
+
+
+# --- members -----------------------------------------------------------------------------------------
+
+
+def password_set_link(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@transaction.atomic
+def invite_member(
+    *,
+    committee: Committee,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: str = "",
+    role: str = Membership.Role.MEMBER,
+    start_date: date | None = None,
+) -> Membership:
+    """Give a person a seat in `committee`, creating their account when needed, and mail them.
+
+    A new account gets no usable password; the mail carries a link to set one (Django's password-reset
+    token, valid for PASSWORD_RESET_TIMEOUT). An existing account is reused (matched by e-mail).
+    Raises ValidationError when the person already holds an active seat in the committee.
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    if Membership.objects.active().filter(user=user, committee=committee).exists():
+        raise ValidationError(_("Diese Person ist bereits Mitglied dieses Gremiums."))
+    membership = Membership(
+        user=user, committee=committee, organisation=organisation, role=role,
+        start_date=start_date or timezone.localdate(),
+    )
+    membership.full_clean()
+    membership.save()
+    lines = [
+        _("Guten Tag %(name)s,") % {"name": user.get_full_name() or user.email},
+        "",
+        _("das IHK-Regionalbüro Hattingen hat Sie als Mitglied in „%(committee)s“ eingetragen.")
+        % {"committee": committee.name},
+        "",
+    ]
+    if not user.has_usable_password():
+        lines += [
+            _("Bitte legen Sie über diesen Link Ihr Passwort fest (der Link gilt drei Tage):"),
+            password_set_link(user),
+            "",
+            _("Ihr Benutzername: %(username)s") % {"username": user.get_username()},
+        ]
+    else:
+        lines += [
+            _("Sie können sich mit Ihrem bisherigen Konto anmelden:"),
+            settings.SITE_URL + reverse("login"),
+        ]
+    queue_mail(
+        to=[user.email],
+        subject=_("Einladung in „%(committee)s“") % {"committee": committee.name},
+        body="\n".join(lines),
+        key=f"committees-membership-{membership.pk}",
+        category="committees-invite",
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, membership: Membership, end_date: date | None = None) -> Membership:
+    """End a seat. From the day after `end_date` on the person sees nothing of the committee."""
+    membership.end_date = end_date or timezone.localdate() - timedelta(days=1)
+    membership.full_clean()
+    membership.save(update_fields=["end_date"])
+    return membership
+
+
+# --- meetings and agenda -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_agenda_item(*, meeting: Meeting, title: str, text: str = "", public: bool = False,
+                    recommendation: Recommendation | None = None) -> AgendaItem:
+    """Append an item at the end of the agenda."""
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(meeting=meeting, position=last + 1, title=title, text=text, public=public,
+                      recommendation=recommendation)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def move_agenda_item(*, item: AgendaItem, direction: int) -> None:
+    """Swap the item with its neighbour above (-1) or below (+1); renumbers 1..n so gaps disappear."""
+    items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("position", "pk"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + direction
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position"])
+
+
+@transaction.atomic
+def put_recommendation_on_agenda(*, meeting: Meeting, recommendation: Recommendation) -> AgendaItem:
+    """Offer an open recommendation of the same committee for discussion at `meeting`."""
+    if recommendation.committee_id != meeting.committee_id:
+        raise ValidationError(_("Die Empfehlung gehört zu einem anderen Gremium."))
+    if meeting.agenda_items.filter(recommendation=recommendation).exists():
+        raise ValidationError(_("Diese Empfehlung steht schon auf der Tagesordnung."))
+    return add_agenda_item(
+        meeting=meeting,
+        title=_("Handlungsempfehlung: %(title)s") % {"title": recommendation.title},
+        text=_("Stand: %(status)s") % {"status": recommendation.get_status_display()},
+        recommendation=recommendation,
+    )
+
+
+@transaction.atomic
+def upload_document(*, committee: Committee, meeting: Meeting | None, upload, title: str, description: str = "",
+                    uploaded_by=None) -> Document:
+    """Store an uploaded file privately. Raises ValidationError (German) for a file too large or not allowed."""
+    content_type = check_document(upload)
+    document = Document(
+        committee=committee, meeting=meeting, title=title or upload.name, description=description,
+        original_name=upload.name[:200], content_type=content_type, size=upload.size, uploaded_by=uploaded_by,
+    )
+    document.file.save(upload.name, upload, save=False)
+    try:
+        document.full_clean()
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@transaction.atomic
+def send_invitations(*, meeting: Meeting, now: datetime | None = None) -> int:
+    """Invite every active member by mail with an .ics file; returns how many invitations were queued.
+
+    Idempotent per meeting and member: the outbox key refuses a second mail; members who joined since
+    the last call are invited now.
+    """
+    if meeting.is_tentative or meeting.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("Einladungen gehen erst heraus, wenn Datum und Uhrzeit feststehen."))
+    now = now or timezone.now()
+    memberships = Membership.objects.active(on=timezone.localdate(now)).filter(committee=meeting.committee)
+    ics = calendar.meeting_ics(meeting)
+    count = 0
+    for membership in memberships.select_related("user"):
+        attendance, _created = Attendance.objects.get_or_create(meeting=meeting, membership=membership)
+        if attendance.invited_at:
+            continue
+        attendance.invited_at = now
+        attendance.save(update_fields=["invited_at"])
+        queue_mail(
+            to=[membership.user.email],
+            subject=_("Einladung: %(title)s am %(when)s") % {"title": meeting.title, "when": meeting.when_text},
+            body=_invitation_body(meeting, membership),
+            key=f"committees-invitation-{meeting.pk}-{membership.pk}",
+            category="committees-invitation",
+            attachments=[{"filename": "sitzung.ics", "content": ics, "mimetype": "text/calendar"}],
+        )
+        count += 1
+    return count
+
+
+def _invitation_body(meeting: Meeting, membership: Membership) -> str:
+    link = settings.SITE_URL + reverse("committees:meeting_detail", args=[meeting.pk])
+    lines = [
+        _("Guten Tag %(name)s,") % {"name": membership.user.get_full_name() or membership.user.email},
+        "",
+        _("hiermit laden wir Sie zur Sitzung „%(title)s“ von „%(committee)s“ ein.")
+        % {"title": meeting.title, "committee": meeting.committee.name},
+        _("Termin: %(when)s") % {"when": meeting.when_text},
+    ]
+    if meeting.location:
+        lines.append(_("Ort: %(location)s") % {"location": meeting.location})
+    lines += ["", _("Tagesordnung, Unterlagen und Ihre Zu- oder Absage:"), link, ""]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def respond(*, meeting: Meeting, user, response: str, now: datetime | None = None) -> Attendance:
+    """Record a member's answer (yes, no, maybe). Raises MeetingIsOver for a past or cancelled meeting,
+    NotAMember when the user has no active seat in the committee."""
+    now = now or timezone.now()
+    if response not in (Attendance.Response.YES, Attendance.Response.NO, Attendance.Response.MAYBE):
+        raise ValidationError(_("Bitte wählen Sie Zusage, Absage oder vielleicht."))
+    if meeting.is_over(now):
+        raise MeetingIsOver(meeting)
+    membership = (
+        Membership.objects.active(on=timezone.localdate(now)).filter(user=user, committee_id=meeting.committee_id)
+        .order_by("pk").first()
+    )
+    if membership is None:
+        raise NotAMember
+    attendance, _created = Attendance.objects.get_or_create(meeting=meeting, membership=membership)
+    attendance.response = response
+    attendance.responded_at = now
+    attendance.save(update_fields=["response", "responded_at"])
+    return attendance
+
+
+@transaction.atomic
+def record_presence(*, meeting: Meeting, presence: dict[int, str]) -> int:
+    """Staff record who was present: {attendance pk: presence}. Returns how many rows changed."""
+    valid = set(Attendance.Presence.values)
+    changed = 0
+    for attendance in meeting.attendances.filter(pk__in=list(presence)):
+        value = presence[attendance.pk]
+        if value in valid and attendance.presence != value:
+            attendance.presence = value
+            attendance.save(update_fields=["presence"])
+            changed += 1
+    return changed
+
+
+def reminder_candidates(now: datetime):
+    """Invited members of scheduled meetings within REMINDER_LEAD who did not decline and were not reminded."""
+    return (
+        Attendance.objects.filter(
+            meeting__state=Meeting.State.SCHEDULED,
+            meeting__starts_at__gt=now,
+            meeting__starts_at__lte=now + REMINDER_LEAD,
+            invited_at__isnull=False,
+            reminder_sent_at__isnull=True,
+            membership__in=Membership.objects.active(on=timezone.localdate(now)),
+        )
+        .exclude(response=Attendance.Response.NO)
+        .select_related("meeting__committee", "membership__user")
+    )
+
+
+def _compose_reminder(attendance: Attendance) -> ReminderMail | None:
+    meeting, user = attendance.meeting, attendance.membership.user
+    if not user.email:
+        return None
+    link = settings.SITE_URL + reverse("committees:meeting_detail", args=[meeting.pk])
+    body = "\n".join([
+        _("Guten Tag %(name)s,") % {"name": user.get_full_name() or user.email},
+        "",
+        _("zur Erinnerung: „%(title)s“ (%(committee)s) findet am %(when)s statt.")
+        % {"title": meeting.title, "committee": meeting.committee.name, "when": meeting.when_text},
+        _("Ort: %(location)s") % {"location": meeting.location or "–"},
+        "",
+        _("Tagesordnung und Unterlagen:"),
+        link,
+    ])
+    return ReminderMail(
+        key=f"committees-reminder-{attendance.pk}",
+        to=[user.email],
+        subject=_("Erinnerung: %(title)s am %(when)s") % {"title": meeting.title, "when": meeting.when_text},
+        body=body,
+        category="committees-reminder",
+        attachments=[
+            {"filename": "sitzung.ics", "content": calendar.meeting_ics(meeting), "mimetype": "text/calendar"}
+        ],
+    )
+
+
+def send_due_meeting_reminders(*, now: datetime | None = None) -> int:
+    """The periodic scan: remind each invited member once (stamp `Attendance.reminder_sent_at`)."""
+    now = now or timezone.now()
+    return send_due(reminder_candidates(now), compose=_compose_reminder, stamp_field="reminder_sent_at", now=now)
+
+
+# --- minutes -----------------------------------------------------------------------------------------
+
+
+class MinutesLocked(Exception):
+    """Approved minutes are read-only until staff reopen them with a reason."""
+
+
+@transaction.atomic
+def save_minutes(*, meeting: Meeting, text: str) -> Minutes:
+    """Write the draft. Raises MinutesLocked when the minutes are approved."""
+    minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting)
+    if minutes.is_approved:
+        raise MinutesLocked
+    minutes.text = text
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+@transaction.atomic
+def approve_minutes(*, minutes: Minutes, by, now: datetime | None = None) -> MinutesVersion:
+    """Approve the draft: records who and when and keeps a copy as the next version."""
+    now = now or timezone.now()
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.is_approved:
+        raise MinutesLocked
+    if not minutes.text.strip():
+        raise ValidationError(_("Ein leeres Protokoll kann nicht genehmigt werden."))
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_at = now
+    minutes.approved_by = by
+    minutes.full_clean()
+    minutes.save()
+    number = (minutes.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    return MinutesVersion.objects.create(minutes=minutes, number=number, text=minutes.text, approved_at=now,
+                                         approved_by=by)
+
+
+@transaction.atomic
+def reopen_minutes(*, minutes: Minutes, by, reason: str, now: datetime | None = None) -> Minutes:
+    """Turn approved minutes back into a draft. The approved version stays kept, with who, when and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Bitte geben Sie an, warum das Protokoll wieder geöffnet wird."))
+    now = now or timezone.now()
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if not minutes.is_approved:
+        raise ValidationError(_("Nur ein genehmigtes Protokoll kann wieder geöffnet werden."))
+    latest = minutes.versions.order_by("-number").first()
+    latest.reopened_at, latest.reopened_by, latest.reopen_reason = now, by, reason
+    latest.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    minutes.status = Minutes.Status.DRAFT
+    minutes.approved_at = None
+    minutes.approved_by = None
+    minutes.full_clean()
+    minutes.save()
+    return minutes
+
+
+# --- recommendations ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_recommendation(*, committee: Committee, title: str, text: str, addressee: str,
+                          adopted_in: Meeting | None = None, by=None, on: date | None = None) -> Recommendation:
+    """A new recommendation starts "drafted" (or "adopted" when the adopting meeting is given)."""
+    if adopted_in is not None and adopted_in.committee_id != committee.pk:
+        raise ValidationError({"adopted_in": _("Die Sitzung gehört zu einem anderen Gremium.")})
+    recommendation = Recommendation(committee=committee, title=title, text=text, addressee=addressee,
+                                    adopted_in=adopted_in)
+    recommendation.full_clean()
+    recommendation.save()
+    adopted_on = timezone.localdate(adopted_in.starts_at) if adopted_in is not None else None
+    # Recorded after the fact, the draft cannot be younger than the meeting that adopted it.
+    on = on or min(filter(None, [timezone.localdate(), adopted_on]))
+    change_recommendation_status(recommendation=recommendation, status=Recommendation.Status.DRAFTED, on=on, by=by)
+    if adopted_on is not None:
+        change_recommendation_status(recommendation=recommendation, status=Recommendation.Status.ADOPTED,
+                                     on=adopted_on, by=by)
+    return recommendation
+
+
+@transaction.atomic
+def change_recommendation_status(*, recommendation: Recommendation, status: str, on: date | None = None,
+                                 note: str = "", by=None) -> RecommendationStatusChange:
+    """Append a step to the history and make it the current status."""
+    change = RecommendationStatusChange(recommendation=recommendation, status=status,
+                                        date=on or timezone.localdate(), note=note, recorded_by=by)
+    change.full_clean()
+    change.save()
+    recommendation.status = status
+    recommendation.save(update_fields=["status"])
+    return change
+
+
+# --- calendar feed -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_for(*, user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, user) -> CalendarFeed:
+    """Replace the token: the old URL answers 404 from now on."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    feed.token = new_feed_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed

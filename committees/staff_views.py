@@ -1,0 +1,318 @@
+"""Staff pages: committees, members, meetings with agenda, documents, attendance, minutes, recommendations."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ihk_office.permissions import staff_required
+
+from . import selectors, services
+from .forms import (
+    AgendaItemForm,
+    DocumentForm,
+    EndMembershipForm,
+    InviteMemberForm,
+    MeetingForm,
+    MinutesForm,
+    RecommendationForm,
+    RecommendationStatusForm,
+    ReopenMinutesForm,
+)
+from .models import AgendaItem, Attendance, Committee, Meeting, Membership, Minutes, Recommendation
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    return error.messages
+
+
+@staff_required
+def committee_list(request):
+    committees = Committee.objects.order_by("name")
+    return render(request, "committees/staff/committee_list.html", {"committees": committees})
+
+
+def _committee_context(committee, **extra):
+    return {
+        "committee": committee,
+        "memberships": committee.memberships.select_related("user").order_by("end_date", "user__last_name"),
+        "meetings": committee.meetings.select_related("minutes").order_by("-starts_at"),
+        "recommendations": committee.recommendations.select_related("adopted_in"),
+        "invite_form": extra.pop("invite_form", None) or InviteMemberForm(),
+        "meeting_form": extra.pop("meeting_form", None) or MeetingForm(committee=committee),
+        "recommendation_form": extra.pop("recommendation_form", None) or RecommendationForm(committee=committee),
+        **extra,
+    }
+
+
+@staff_required
+def committee_detail(request, pk):
+    committee = get_object_or_404(Committee, pk=pk)
+    return render(request, "committees/staff/committee_detail.html", _committee_context(committee))
+
+
+@staff_required
+@require_POST
+def member_invite(request, pk):
+    committee = get_object_or_404(Committee, pk=pk)
+    form = InviteMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = services.invite_member(committee=committee, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in _messages_of(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("%(name)s ist eingetragen; die Einladung wird per E-Mail verschickt.")
+                             % {"name": membership.user.get_full_name() or membership.user.email})
+            return redirect("committees_staff:committee_detail", committee.pk)
+    return render(request, "committees/staff/committee_detail.html",
+                  _committee_context(committee, invite_form=form), status=400)
+
+
+@staff_required
+def membership_end(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("user", "committee"), pk=pk)
+    form = EndMembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(membership=membership, end_date=form.cleaned_data["end_date"])
+        except ValidationError as exc:
+            for message in _messages_of(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Die Mitgliedschaft endet am %(date)s.")
+                             % {"date": membership.end_date.strftime("%d.%m.%Y")})
+            return redirect("committees_staff:committee_detail", membership.committee_id)
+    return render(request, "committees/staff/membership_end.html", {"membership": membership, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def meeting_create(request, pk):
+    committee = get_object_or_404(Committee, pk=pk)
+    form = MeetingForm(request.POST, committee=committee)
+    if form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("Die Sitzung ist angelegt."))
+        return redirect("committees_staff:meeting_detail", meeting.pk)
+    return render(request, "committees/staff/committee_detail.html",
+                  _committee_context(committee, meeting_form=form), status=400)
+
+
+@staff_required
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Die Sitzung ist gespeichert."))
+        return redirect("committees_staff:meeting_detail", meeting.pk)
+    return render(request, "committees/staff/meeting_edit.html", {"meeting": meeting, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _meeting_context(pk, **extra):
+    page = selectors.staff_meeting_page(pk)
+    return {
+        "page": page,
+        "meeting": page.meeting,
+        "agenda_form": extra.pop("agenda_form", None) or AgendaItemForm(),
+        "document_form": extra.pop("document_form", None) or DocumentForm(),
+        "presence_choices": Attendance.Presence.choices,
+        **extra,
+    }
+
+
+@staff_required
+def meeting_detail(request, pk):
+    return render(request, "committees/staff/meeting_detail.html", _meeting_context(pk))
+
+
+@staff_required
+@require_POST
+def agenda_item_add(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        services.add_agenda_item(meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("Der Tagesordnungspunkt ist ergänzt."))
+        return redirect("committees_staff:meeting_detail", pk)
+    return render(request, "committees/staff/meeting_detail.html", _meeting_context(pk, agenda_form=form),
+                  status=400)
+
+
+@staff_required
+@require_POST
+def agenda_item_move(request, pk):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    services.move_agenda_item(item=item, direction=-1 if request.POST.get("direction") == "up" else 1)
+    return redirect("committees_staff:meeting_detail", item.meeting_id)
+
+
+@staff_required
+@require_POST
+def agenda_item_delete(request, pk):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    meeting_id = item.meeting_id
+    item.delete()
+    messages.success(request, _("Der Tagesordnungspunkt ist gelöscht."))
+    return redirect("committees_staff:meeting_detail", meeting_id)
+
+
+@staff_required
+@require_POST
+def recommendation_to_agenda(request, pk, recommendation_pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    recommendation = get_object_or_404(Recommendation, pk=recommendation_pk)
+    try:
+        services.put_recommendation_on_agenda(meeting=meeting, recommendation=recommendation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Die Empfehlung steht jetzt auf der Tagesordnung."))
+    return redirect("committees_staff:meeting_detail", pk)
+
+
+@staff_required
+@require_POST
+def document_upload(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.upload_document(committee=meeting.committee, meeting=meeting, upload=form.cleaned_data["file"],
+                                     title=form.cleaned_data["title"], description=form.cleaned_data["description"],
+                                     uploaded_by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("Das Dokument ist hochgeladen."))
+            return redirect("committees_staff:meeting_detail", pk)
+    return render(request, "committees/staff/meeting_detail.html", _meeting_context(pk, document_form=form),
+                  status=400)
+
+
+@staff_required
+@require_POST
+def document_delete(request, pk):
+    from .models import Document
+
+    document = get_object_or_404(Document, pk=pk)
+    meeting_id = document.meeting_id
+    document.file.delete(save=False)
+    document.delete()
+    messages.success(request, _("Das Dokument ist gelöscht."))
+    if meeting_id:
+        return redirect("committees_staff:meeting_detail", meeting_id)
+    return redirect("committees_staff:committee_list")
+
+
+@staff_required
+@require_POST
+def invitations_send(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    try:
+        count = services.send_invitations(meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)s Einladungen werden verschickt.") % {"count": count})
+    return redirect("committees_staff:meeting_detail", pk)
+
+
+@staff_required
+@require_POST
+def presence_record(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    presence = {}
+    for key, value in request.POST.items():
+        if key.startswith("presence-") and key.removeprefix("presence-").isdigit():
+            presence[int(key.removeprefix("presence-"))] = value
+    services.record_presence(meeting=meeting, presence=presence)
+    messages.success(request, _("Die Anwesenheit ist gespeichert."))
+    return redirect("committees_staff:meeting_detail", pk)
+
+
+@staff_required
+def minutes_edit(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and minutes.is_approved:
+        messages.info(request, _("Das Protokoll ist genehmigt und damit schreibgeschützt. Öffnen Sie es mit "
+                                 "Begründung wieder, um es zu ändern."))
+        return redirect("committees_staff:meeting_detail", pk)
+    form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes = services.save_minutes(meeting=meeting, text=form.cleaned_data["text"])
+            if "approve" in request.POST:
+                services.approve_minutes(minutes=minutes, by=request.user)
+                messages.success(request, _("Das Protokoll ist genehmigt; Mitglieder können es jetzt lesen."))
+            else:
+                messages.success(request, _("Der Entwurf ist gespeichert."))
+            return redirect("committees_staff:meeting_detail", pk)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        except services.MinutesLocked:
+            form.add_error(None, _("Das Protokoll ist inzwischen genehmigt worden."))
+    preview = minutes.html if minutes else ""
+    return render(request, "committees/staff/minutes_edit.html",
+                  {"meeting": meeting, "form": form, "minutes": minutes, "preview": preview},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+def minutes_reopen(request, pk):
+    minutes = get_object_or_404(Minutes.objects.select_related("meeting__committee"), meeting_id=pk)
+    form = ReopenMinutesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_minutes(minutes=minutes, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Das Protokoll ist wieder ein Entwurf; die genehmigte Fassung bleibt "
+                                        "gespeichert."))
+            return redirect("committees_staff:minutes_edit", pk)
+    return render(request, "committees/staff/minutes_reopen.html",
+                  {"minutes": minutes, "meeting": minutes.meeting, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def recommendation_create(request, pk):
+    committee = get_object_or_404(Committee, pk=pk)
+    form = RecommendationForm(request.POST, committee=committee)
+    if form.is_valid():
+        try:
+            recommendation = services.create_recommendation(committee=committee, by=request.user,
+                                                            **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Die Handlungsempfehlung ist angelegt."))
+            return redirect("committees_staff:recommendation_detail", recommendation.pk)
+    return render(request, "committees/staff/committee_detail.html",
+                  _committee_context(committee, recommendation_form=form), status=400)
+
+
+@staff_required
+def recommendation_detail(request, pk):
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("committee", "adopted_in").prefetch_related("history__recorded_by"),
+        pk=pk,
+    )
+    form = RecommendationStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_recommendation_status(recommendation=recommendation, status=form.cleaned_data["status"],
+                                              on=form.cleaned_data["date"], note=form.cleaned_data["note"],
+                                              by=request.user)
+        messages.success(request, _("Der neue Stand ist eingetragen."))
+        return redirect("committees_staff:recommendation_detail", pk)
+    return render(request, "committees/staff/recommendation_detail.html",
+                  {"recommendation": recommendation, "form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,87 @@
+"""Committee pages in a real browser: a member answers an invitation and reads approved minutes; axe-core."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from ..conftest import assert_accessible, log_in, screenshot
+from ..factories import (
+    CommitteeFactory,
+    DocumentFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MinutesFactory,
+    OfficeFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def beirat(transactional_db, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    office = OfficeFactory()
+    committee = CommitteeFactory(office=office, name="IHK-Regionalbeirat Hattingen", short_name="Regionalbeirat",
+                                 slug="regionalbeirat", kind="advisory_board")
+    member = UserFactory(username="beirat", first_name="Birgit", last_name="Beirat")
+    MembershipFactory(user=member, committee=committee, organisation="Ruhrtal Metallbau GmbH")
+    upcoming = MeetingFactory(committee=committee, title="Frühjahrssitzung",
+                              starts_at=timezone.now() + timedelta(days=10))
+    DocumentFactory(meeting=upcoming, title="Präsentation Mobilfunk")
+    past = MeetingFactory(committee=committee, title="Herbstsitzung", state="held",
+                          starts_at=timezone.now() - timedelta(days=60))
+    MinutesFactory(meeting=past, status="approved", approved_at=timezone.now() - timedelta(days=40),
+                   text="# Breitband\n\nDie Funklöcher im Hügelland werden gemeldet.")
+    MeetingFactory(committee=committee, title="Nächste Sitzung", state="tentative",
+                   starts_at=timezone.now().replace(day=1) + timedelta(days=100))
+    return committee
+
+
+def test_a_member_answers_an_invitation_and_reads_the_approved_minutes(page, beirat):
+    log_in(page, "beirat")
+    assert page.url.endswith("/gremien/")
+    assert_accessible(page)
+    screenshot(page, "committees-member-home")
+    card = page.locator("article", has_text="Frühjahrssitzung")
+    card.get_by_label("Zusage").check()
+    card.get_by_role("button", name="Antwort senden").click()
+    assert page.get_by_text("Danke, Ihre Antwort ist gespeichert.").is_visible()
+    assert page.locator("article", has_text="Frühjahrssitzung").get_by_text("Zusage").first.is_visible()
+    page.get_by_role("link", name="Herbstsitzung").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Protokoll: Herbstsitzung"
+    assert page.get_by_text("Die Funklöcher im Hügelland werden gemeldet.").is_visible()
+    assert_accessible(page)
+
+
+def test_the_meeting_page_and_search_are_accessible(page, beirat):
+    log_in(page, "beirat")
+    page.get_by_role("link", name="Frühjahrssitzung").first.click()
+    assert page.get_by_role("link", name="Präsentation Mobilfunk").is_visible()
+    assert_accessible(page)
+    page.goto("/gremien/suche/?q=Funklöcher")
+    assert page.get_by_role("link", name="Protokoll: Herbstsitzung").is_visible()
+    assert_accessible(page)
+
+
+def test_the_public_committee_page_on_a_phone(phone_page, beirat):
+    phone_page.goto("/gremien/regionalbeirat/")
+    expected = date_format(timezone.localtime(beirat.meetings.upcoming().first().starts_at), "F Y")
+    assert phone_page.get_by_text(expected).is_visible()
+    assert "Frühjahrssitzung" not in phone_page.content()  # meeting titles are internal
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(phone_page)
+
+
+def test_the_staff_meeting_page_is_accessible(page, beirat):
+    staff = StaffFactory()
+    log_in(page, staff.username)
+    page.get_by_role("link", name="Beirat und Arbeitskreise").click()
+    page.get_by_role("link", name="IHK-Regionalbeirat Hattingen").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Frühjahrssitzung").click()
+    assert_accessible(page)
+    screenshot(page, "committees-staff-meeting")

@@ -1,0 +1,82 @@
+"""The meeting page keeps a small query count that does not grow with members, agenda items or documents."""
+
+import pytest
+from django.urls import reverse
+
+from committees.models import Attendance
+
+from ..factories import AgendaItemFactory, DocumentFactory, MeetingFactory, MembershipFactory, MinutesFactory
+
+pytestmark = pytest.mark.django_db
+
+# Expected queries for a member: session, user, office (+ its hours and closures, for the layout),
+# meeting with committee and minutes (access checked in the same query), agenda items, documents,
+# attendance with members.
+MEETING_PAGE_QUERIES = 9
+
+
+def build_meeting(committee, *, members, items, documents):
+    meeting = MeetingFactory(committee=committee)
+    MinutesFactory(meeting=meeting, status="draft")
+    for _ in range(members):
+        Attendance.objects.create(meeting=meeting, membership=MembershipFactory(committee=committee),
+                                  response="yes")
+    for _ in range(items):
+        AgendaItemFactory(meeting=meeting)
+    for _ in range(documents):
+        DocumentFactory(meeting=meeting)
+    return meeting
+
+
+@pytest.mark.parametrize("members, items, documents", [(4, 2, 1), (40, 15, 10)])
+def test_the_meeting_page_needs_the_same_few_queries_at_any_size(
+        member_a_client, committee_a, private_media, django_assert_max_num_queries, members, items, documents):
+    meeting = build_meeting(committee_a, members=members, items=items, documents=documents)
+    url = reverse("committees:meeting_detail", args=[meeting.pk])
+    with django_assert_max_num_queries(MEETING_PAGE_QUERIES):
+        response = member_a_client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="mb-2"><strong>') == items
+
+
+def test_the_meeting_page_count_does_not_grow_from_small_to_large(
+        member_a_client, committee_a, private_media, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = build_meeting(committee_a, members=2, items=1, documents=1)
+    large = build_meeting(committee_a, members=40, items=15, documents=10)
+    counts = []
+    for meeting in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            assert member_a_client.get(reverse("committees:meeting_detail", args=[meeting.pk])).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_staff_meeting_page_count_does_not_grow(staff_client, committee_a, private_media):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = build_meeting(committee_a, members=2, items=1, documents=1)
+    large = build_meeting(committee_a, members=40, items=15, documents=10)
+    counts = []
+    for meeting in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(reverse("committees_staff:meeting_detail", args=[meeting.pk])).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_member_home_count_does_not_grow(member_a_client, member_a, committee_a, private_media):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for _ in range(2):
+        for _ in range(5):
+            build_meeting(committee_a, members=3, items=2, documents=2)
+        with CaptureQueriesContext(connection) as captured:
+            assert member_a_client.get(reverse("committees:member_home")).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]

@@ -41,7 +41,10 @@ def home_context(office, now):
         "openingHoursSpecification": office.opening_hours_specification(),
     }
     status = office.status_at(now)
+    from consultations.selectors import next_public_day
+
     return {
+        "next_consultation_day": next_public_day(office, now),
         "status": status,
         "status_text": status.describe(now),
         "today": local_today,

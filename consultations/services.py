@@ -89,9 +89,12 @@ def plan_preview(*, office: Office, start: date, months: int) -> list[PlanEntry]
         for day in ConsultationDay.objects.filter(office=office, rule_date__isnull=False, rule_date__gte=start)
     }
     entries = []
-    for year, month in _months_from(start, months):
+    # The window is [start, start + months): twelve months from any date hold twelve first Thursdays.
+    end_year, end_month = list(_months_from(start, months + 1))[-1]
+    end = date(end_year, end_month, min(start.day, 28))
+    for year, month in _months_from(start, months + 1):
         rule_date = first_thursday(year, month)
-        if rule_date < start:
+        if rule_date < start or rule_date >= end:
             continue
         if rule_date in existing:
             day = existing[rule_date]

@@ -20,7 +20,11 @@ def _too_long(limit: int) -> dict:
 class BookingForm(forms.Form):
     """The public booking form. `website` is a honeypot: people never see it, bots fill it in."""
 
-    slot = forms.IntegerField(widget=forms.HiddenInput, error_messages={"invalid": _("Bitte wählen Sie einen Termin.")})
+    slot = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2**62,
+        error_messages=dict.fromkeys(("invalid", "required", "min_value", "max_value"),
+                                     _("Bitte wählen Sie einen Termin.")),
+    )
     name = forms.CharField(label=_("Ihr Name"), max_length=120, error_messages={**REQUIRED, **_too_long(120)})
     email = forms.EmailField(
         label=_("E-Mail-Adresse"), max_length=254,

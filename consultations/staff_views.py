@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,6 +39,7 @@ def overview(request):
         "days": selectors.staff_overview(office, now),
         "preview": preview,
         "to_create": sum(1 for entry in preview if entry.action == "create"),
+        "office": office,
     })
 
 
@@ -116,7 +118,7 @@ def day_cancel(request, pk: int):
 @staff_required
 def day_sheet(request, pk: int):
     day = selectors.day_sheet(pk)
-    return render(request, "consultations/day_sheet.html", {"day": day, "now": timezone.now()})
+    return render(request, "consultations/day_sheet.html", {"day": day, "now": timezone.now(), "office": day.office})
 
 
 @staff_required
@@ -190,12 +192,10 @@ def booking_cancel(request, pk: int):
 
 
 def _sheet_url(booking: Booking) -> str:
-    from django.urls import reverse
-
     return reverse("consultations_staff:day_sheet", args=[booking.day_id])
 
 
 @staff_required
 def stats(request):
     office = _office()
-    return render(request, "consultations/statistics.html", {"stats": selectors.statistics(office)})
+    return render(request, "consultations/statistics.html", {"stats": selectors.statistics(office), "office": office})

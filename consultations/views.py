@@ -38,7 +38,8 @@ def _office():
 def day_list(request):
     office = _office()
     days = selectors.public_days(office, timezone.now())
-    return render(request, "consultations/day_list.html", {"days": days, "waitlist_form": WaitlistForm()})
+    return render(request, "consultations/day_list.html", {"days": days, "waitlist_form": WaitlistForm(),
+                                                           "office": office})
 
 
 @require_GET
@@ -46,7 +47,8 @@ def day_detail(request, pk: int):
     day = selectors.day_with_slots(pk, timezone.now())
     if day.is_cancelled:
         raise Http404
-    return render(request, "consultations/day_detail.html", {"day": day, "waitlist_form": WaitlistForm()})
+    return render(request, "consultations/day_detail.html",
+                  {"day": day, "waitlist_form": WaitlistForm(), "office": day.office})
 
 
 def _book_page(request, slot, form, *, status=200, taken=False, refused=""):
@@ -56,7 +58,7 @@ def _book_page(request, slot, form, *, status=200, taken=False, refused=""):
         request,
         "consultations/booking_form.html",
         {"slot": slot, "form": form, "taken": taken, "refused": refused, "alternatives": alternatives,
-         "anonymise_days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS},
+         "anonymise_days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS, "office": slot.day.office},
         status=status,
     )
 
@@ -147,7 +149,7 @@ def _manage_context(booking, token):
     if booking.can_be_changed:
         alternatives = selectors.free_alternatives(booking.slot.day.office, now, exclude=booking.slot, limit=20)
     return {"booking": booking, "token": token, "move_form": MoveForm(alternatives=alternatives),
-            "alternatives": alternatives}
+            "alternatives": alternatives, "office": booking.slot.day.office}
 
 
 @never_cache

@@ -124,13 +124,16 @@ class PhoneBookingForm(forms.Form):
         return {key: data[key] for key in ("role", "school_or_company", "school_year", "topic", "question")}
 
 
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
 class DayForm(forms.Form):
     """An extra day, or new times and places for an existing one."""
 
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}),
                            error_messages={**REQUIRED, "invalid": _("Bitte ein Datum wie 2026-12-03 eingeben.")})
-    starts_at = forms.TimeField(label=_("Beginn"), initial=time(13), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends_at = forms.TimeField(label=_("Ende"), initial=time(17), widget=forms.TimeInput(attrs={"type": "time"}))
+    starts_at = forms.TimeField(label=_("Beginn"), initial=time(13), widget=TIME_INPUT)
+    ends_at = forms.TimeField(label=_("Ende"), initial=time(17), widget=TIME_INPUT)
     slot_minutes = forms.IntegerField(label=_("Minuten je Termin"), min_value=10, max_value=240, initial=30)
     capacity = forms.IntegerField(label=_("Plätze je Termin"), min_value=1, max_value=20, initial=1)
     held_back_places = forms.IntegerField(label=_("Plätze für Telefonbuchungen zurückhalten"), min_value=0,

@@ -368,7 +368,6 @@ def confirm(*, booking: Booking, now: datetime | None = None) -> bool:
     ).update(status=Booking.Status.CONFIRMED, confirmed_at=now)
     if updated != 1:
         return False
-    booking.refresh_from_db()
     booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
     mails.send_confirmation(booking)
     return True

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -19,7 +20,7 @@ from . import mails, selectors, services, tokens
 from .forms import BookingForm, MoveForm, WaitlistForm
 from .models import Booking, Slot, WaitlistEntry
 
-SLOT_TAKEN = _("Dieser Termin ist leider schon vergeben.")
+SLOT_TAKEN = gettext_lazy("Dieser Termin ist leider schon vergeben.")
 
 
 def _booking_rate(group, request):

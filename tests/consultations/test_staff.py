@@ -127,3 +127,33 @@ def test_statistics_count_bookings_topics_who_came_and_no_shows(staff_client, da
     html = staff_client.get(reverse("consultations_staff:stats")).content.decode()
     assert "1 von 3 (33 %)" in html
     assert "Berufswahl" in html and "Schülerin / Schüler" in html
+
+
+def test_changing_a_days_times_over_http_and_refusing_to_drop_booked_slots(staff_client, day):
+    url = reverse("consultations_staff:day_edit", args=[day.pk])
+    form = {"starts_at": "13:00", "ends_at": "15:00", "slot_minutes": "30", "capacity": "1",
+            "held_back_places": "0", "release_days_before": "3"}
+    assert 'value="17:00"' in staff_client.get(url).content.decode()
+    BookingFactory(slot=day.slots.order_by("starts_at").last(), day=day)  # 16:30 is booked
+    response = staff_client.post(url, form)
+    assert response.status_code == 400 and "schon gebucht" in response.content.decode()
+    assert day.slots.count() == 8
+    response = staff_client.post(url, {**form, "ends_at": "18:00", "capacity": "2"})
+    assert response.status_code == 302
+    assert day.slots.count() == 10
+
+
+def test_held_back_places_show_as_booked_out_online_but_staff_can_still_book_them(client, staff_client, office,
+                                                                                   frozen):
+    from datetime import date
+
+    from ..factories import ConsultationDayFactory
+
+    day = ConsultationDayFactory(office=office, date=date(2026, 12, 17), slots=2, held_back_places=1)
+    BookingFactory(slot=day.slots.first(), day=day)
+    assert "ausgebucht" in client.get(reverse("consultations:days")).content.decode()
+    last = day.slots.last()
+    response = staff_client.post(reverse("consultations_staff:phone_booking", args=[day.pk]),
+                                 {"slot": last.pk, "name": "Anrufer", "phone": "0171", "role": "parent",
+                                  "topic": "career"})
+    assert response.status_code == 302

@@ -138,6 +138,16 @@ def test_a_past_slot_or_cancelled_day_gives_a_message_not_an_error(client, day, 
     assert not Booking.objects.exists()
 
 
+def test_a_slot_that_has_begun_gives_a_message_not_an_error(client, slot, frozen):
+    frozen.move_to(slot.starts_at + timedelta(minutes=5))
+    response = post_booking(client, slot)
+    assert response.status_code == 400
+    assert "kann nicht mehr gebucht werden" in response.content.decode()
+    assert "Dieser Termin kann nicht mehr gebucht werden." in client.get(
+        reverse("consultations:book", args=[slot.pk])).content.decode()
+    assert not Booking.objects.exists()
+
+
 def test_the_same_answer_whether_an_address_is_known_or_not(client, day):
     first, second = day.slots.order_by("starts_at")[:2]
     known = post_booking(client, first)

@@ -79,3 +79,34 @@ def test_without_the_lock_the_same_race_overbooks(last_place, monkeypatch):
     results, errors = race(last_place)
     assert errors == []
     assert Booking.objects.filter(slot=last_place).count() == THREADS  # overbooked sixteen times
+
+
+def test_one_address_racing_for_sixteen_slots_of_one_day_gets_one_booking(last_place):
+    day = last_place.day
+    slots = [last_place] + [
+        Slot.objects.create(day=day, starts_at=last_place.starts_at + timedelta(minutes=30 * i),
+                            ends_at=last_place.starts_at + timedelta(minutes=30 * (i + 1)))
+        for i in range(1, THREADS)
+    ]
+    start = threading.Barrier(THREADS)
+    outcomes = []
+
+    def attempt(slot):
+        try:
+            start.wait(timeout=10)
+            services.book(slot, name="Dieselbe", email="same@example.org")
+            outcomes.append("booked")
+        except services.AlreadyBookedThatDay:
+            outcomes.append("refused")
+        except Exception as exc:
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(slot,)) for slot in slots]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["booked"] + ["refused"] * (THREADS - 1)
+    assert Booking.objects.filter(email="same@example.org").count() == 1

@@ -22,7 +22,9 @@ def office(transactional_db):
 
 @pytest.fixture
 def day(office):
-    return ConsultationDayFactory(office=office, date=timezone.localdate() + timedelta(days=10))
+    # A Thursday at least ten days ahead, as the office would plan it.
+    start = timezone.localdate() + timedelta(days=10)
+    return ConsultationDayFactory(office=office, date=start + timedelta(days=(3 - start.weekday()) % 7))
 
 
 def path_of(mail, name):

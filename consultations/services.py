@@ -294,6 +294,7 @@ def book(
     now: datetime | None = None,
     entered_by=None,
     offer: WaitlistEntry | None = None,
+    email_verified: bool = False,
     **details,
 ) -> Booking:
     """Book one place in `slot` and return the booking.
@@ -301,6 +302,8 @@ def book(
     Online bookings are held as "pending" until the confirmation link is used (a mail with it is queued);
     phone bookings are confirmed at once. `details` are the form's other fields (role, school_or_company,
     school_year, topic, question). `offer` is a waitlist offer being redeemed: its kept place is this one.
+    `email_verified=True` (the person came through a signed link sent to that address) skips the opt-in mail
+    and confirms at once.
 
     Raises SlotFull (no place left), SlotNotBookable (past slot, cancelled day), AlreadyBookedThatDay,
     TooManyBookings, or ValidationError (bad field values). Nothing is saved when it raises.
@@ -325,6 +328,7 @@ def book(
         if source == Booking.Source.ONLINE and online_places_left(day, now, except_offer=offer) <= 0:
             raise SlotFull
         online = source == Booking.Source.ONLINE
+        hold = online and not email_verified
         booking = Booking(
             slot=slot,
             day=day,
@@ -332,9 +336,9 @@ def book(
             email=email,
             phone=phone.strip(),
             source=source,
-            status=Booking.Status.PENDING if online else Booking.Status.CONFIRMED,
-            hold_expires_at=now + timedelta(minutes=settings.CONSULTATION_HOLD_MINUTES) if online else None,
-            confirmed_at=None if online else now,
+            status=Booking.Status.PENDING if hold else Booking.Status.CONFIRMED,
+            hold_expires_at=now + timedelta(minutes=settings.CONSULTATION_HOLD_MINUTES) if hold else None,
+            confirmed_at=None if hold else now,
             entered_by=entered_by,
             created_at=now,
             **details,
@@ -352,7 +356,7 @@ def book(
         slot.day = day
         if offer is not None:
             WaitlistEntry.objects.filter(pk=offer.pk).update(status=WaitlistEntry.Status.BOOKED)
-        if online:
+        if hold:
             mails.send_confirm_link(booking)
         else:
             mails.send_confirmation(booking)

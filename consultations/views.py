@@ -239,12 +239,12 @@ def offer(request, token: str):
         return render(request, "consultations/offer.html", {"entry": entry, "slot": slot, "valid": False}, status=410)
     if request.method == "POST":
         try:
-            booking = services.book(slot, name=entry.name, email=entry.email, offer=entry, now=now)
+            # The signed link reached this address, so it is proven: the booking is confirmed right away.
+            booking = services.book(slot, name=entry.name, email=entry.email, offer=entry, now=now,
+                                    email_verified=True)
         except services.BookingRefused:
             return render(request, "consultations/offer.html", {"entry": entry, "slot": slot, "valid": False},
                           status=409)
-        # The address came from the waitlist and the link proves it: the booking is confirmed right away.
-        services.confirm(booking=booking, now=now)
         messages.success(request, _("Ihr Termin ist gebucht. Die Bestätigung kommt per E-Mail."))
         return redirect("consultations:manage", token=tokens.manage_token(booking.pk))
     return render(request, "consultations/offer.html", {"entry": entry, "slot": slot, "valid": True})

@@ -231,6 +231,9 @@ def test_joining_the_waitlist_and_taking_an_offer(client, day, frozen):
     assert response.status_code == 302
     booking = Booking.objects.get(email="w@example.org")
     assert booking.status == "confirmed" and booking.slot == freed
+    # One confirmation with the calendar file, no opt-in mail: the link already proved the address.
+    assert OutgoingMail.objects.filter(to=["w@example.org"], category="consultation-confirmed").count() == 1
+    assert not OutgoingMail.objects.filter(to=["w@example.org"], category="consultation-confirm-link").exists()
     assert client.post(offer_url).status_code == 410
 
 

@@ -299,7 +299,10 @@ class Booking(models.Model):
     @property
     def can_be_changed(self) -> bool:
         """Cancel or move is possible until the slot starts, for pending and confirmed bookings."""
-        return self.status in (self.Status.PENDING, self.Status.CONFIRMED) and self.slot.starts_at > timezone.now()
+        now = timezone.now()
+        if self.status == self.Status.PENDING and self.hold_expires_at <= now:
+            return False  # a lapsed hold is no booking any more, even before the periodic task marks it
+        return self.status in (self.Status.PENDING, self.Status.CONFIRMED) and self.slot.starts_at > now
 
 
 class WaitlistQuerySet(models.QuerySet):

@@ -401,6 +401,8 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Boo
         booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
         if booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED):
             raise SlotNotBookable
+        if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
+            raise SlotNotBookable  # the hold lapsed; there is nothing left to move
         if day.is_cancelled or slot.starts_at <= now or booking.slot.starts_at <= now:
             raise SlotNotBookable
         if slot.pk == booking.slot_id:

@@ -57,9 +57,12 @@ def compose_reminder(booking: Booking) -> ReminderMail:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def send_due_reminders(now: str | None = None) -> int:
-    """Send every reminder that is due; returns how many were sent (see the module docstring)."""
-    moment = datetime.fromisoformat(now) if now else timezone.now()
+def send_due_reminders(now: datetime | str | None = None) -> int:
+    """Send every reminder that is due; returns how many were sent (see the module docstring).
+
+    `now` (a datetime, or its ISO text when it comes through the broker) is for tests; by default the clock.
+    """
+    moment = datetime.fromisoformat(now) if isinstance(now, str) else (now or timezone.now())
     return send_due(reminder_candidates(moment), compose=compose_reminder, stamp_field="reminder_sent_at",
                     now=moment)
 

@@ -179,3 +179,13 @@ def test_changing_a_days_times_keeps_booked_slots(day):
     services.change_day(day=day, starts_at=time(13), ends_at=time(18), slot_minutes=30, capacity=2,
                         held_back_places=1, release_days_before=3)
     assert day.slots.count() == 10 and {s.capacity for s in day.slots.all()} == {2}
+
+
+def test_a_lapsed_hold_can_be_neither_moved_nor_changed(day, frozen):
+    first, second = day.slots.order_by("starts_at")[:2]
+    booking = book(first, name="A", email="a@example.org")
+    frozen.shift(timedelta(minutes=121))
+    booking.refresh_from_db()
+    assert not booking.can_be_changed
+    with pytest.raises(services.SlotNotBookable):
+        services.move(booking=booking, to_slot=second)

@@ -86,3 +86,10 @@ def test_the_lead_time_is_a_setting(booking, frozen, settings):
     frozen.move_to(booking.slot.starts_at - timedelta(hours=47))
     assert list(reminder_candidates(booking.slot.starts_at - timedelta(hours=47))) == [booking]
     assert send_due_reminders() == 1
+
+
+def test_the_scan_takes_an_explicit_moment(booking):
+    due = booking.slot.starts_at - timedelta(hours=23)
+    assert send_due_reminders(now=due - timedelta(hours=2)) == 0
+    assert send_due_reminders(now=due) == 1
+    assert send_due_reminders(now=due.isoformat()) == 0

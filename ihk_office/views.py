@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from consultations.selectors import next_public_day
+
 from . import outbox
 from .forms import ClosureForm, OpeningHoursFormSet
 from .models import Closure, OutgoingMail, default_office
@@ -41,8 +43,6 @@ def home_context(office, now):
         "openingHoursSpecification": office.opening_hours_specification(),
     }
     status = office.status_at(now)
-    from consultations.selectors import next_public_day
-
     return {
         "next_consultation_day": next_public_day(office, now),
         "status": status,

@@ -79,7 +79,8 @@ def book(request, slot_pk: int):
 
     form = BookingForm(request.POST)
     if not form.is_valid():
-        return _book_page(request, slot, form, status=400)
+        # Show the time the person picked (after a "taken" page it may differ from the one in the URL).
+        return _book_page(request, _picked_slot(form, slot, now), form, status=400)
     if form.is_bot():
         # Looks like success to the bot; nothing is saved and nothing is sent.
         return redirect("consultations:booked")
@@ -109,6 +110,17 @@ def book(request, slot_pk: int):
         return _book_page(request, chosen, form, status=400)
     # The same answer whether the address was known or not: what happened is told only by mail.
     return redirect("consultations:booked")
+
+
+def _picked_slot(form, slot, now):
+    picked = form.cleaned_data.get("slot")
+    if not picked or picked == slot.pk:
+        return slot
+    try:
+        other = selectors.slot_for_booking(picked, now)
+    except Http404:
+        return slot
+    return other if other.day.office_id == slot.day.office_id else slot
 
 
 def _online_free(slot, now) -> bool:

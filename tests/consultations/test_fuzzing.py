@@ -56,3 +56,17 @@ def test_any_token_is_a_404_not_a_500(client, office, token):
     for name in ("consultations:manage", "consultations:confirm", "consultations:offer"):
         url = reverse(name, args=[token])
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.usefixtures("frozen")
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.fixed_dictionaries({}, optional={"name": text, "email": st.one_of(text, st.emails()), "website": text}))
+def test_any_input_to_the_waitlist_form_never_gives_a_500(client, day, data):
+    from consultations.models import WaitlistEntry
+
+    cache.clear()
+    response = client.post(reverse("consultations:waitlist", args=[day.pk]), data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert not WaitlistEntry.objects.exists()
+    WaitlistEntry.objects.all().delete()

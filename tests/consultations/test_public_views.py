@@ -107,6 +107,9 @@ def test_the_loser_of_a_slot_sees_it_is_taken_with_the_free_alternatives_and_kee
     assert html.count('name="slot"') == 7  # the seven free times as choices
     assert 'value="Lena Hoffmann"' in html and "Welche Berufe gibt es im Handel?" in html
     other = slot.day.slots.order_by("starts_at")[1]
+    # A slip on the second try shows the newly picked time, not the taken one.
+    html = post_booking(client, slot, slot=other.pk, privacy="").content.decode()
+    assert "13:30 Uhr" in html and f'name="slot" value="{other.pk}"' in html
     assert post_booking(client, slot, slot=other.pk).status_code == 302
     assert Booking.objects.get(email="lena@example.org").slot == other
 

@@ -463,7 +463,22 @@ def expire_holds(*, now: datetime | None = None) -> int:
         )
     for slot in Slot.objects.filter(pk__in=set(slot_ids) | {s for _pk, s in lapsed_offers if s}):
         offer_freed_places(slot=slot, now=now)
+    offer_to_waitlists(now=now)
     return len(slot_ids)
+
+
+def offer_to_waitlists(*, now: datetime | None = None) -> int:
+    """Offer every free place of days with people waiting: places also free up when held-back places are
+    released, or staff add slots or places. Returns how many offers were made."""
+    now = now or timezone.now()
+    days = ConsultationDay.objects.open().filter(
+        date__gte=timezone.localdate(now), waitlist__status=WaitlistEntry.Status.WAITING
+    ).distinct()
+    offered = 0
+    for slot in Slot.objects.filter(day__in=days, starts_at__gt=now).with_taken(now).order_by("starts_at"):
+        if slot.taken < slot.capacity:
+            offered += offer_freed_places(slot=slot, now=now)
+    return offered
 
 
 @transaction.atomic

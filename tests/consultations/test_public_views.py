@@ -11,6 +11,8 @@ from consultations.models import Booking, WaitlistEntry
 from consultations.services import book
 from ihk_office.models import OutgoingMail
 
+from .conftest import NOW
+
 FORM = {"name": "Lena Hoffmann", "email": "lena@example.org", "phone": "", "role": "pupil",
         "school_or_company": "Gesamtschule Hattingen", "school_year": "9", "topic": "career",
         "question": "Welche Berufe gibt es im Handel?", "privacy": "on", "website": ""}
@@ -257,3 +259,24 @@ def test_an_unused_offer_lapses_and_goes_to_the_next_person(day, frozen):
     assert first.status == "lapsed" and second.status == "offered"
     services.expire_holds()  # twice: nothing more
     assert OutgoingMail.objects.filter(category="consultation-waitlist-offer").count() == 2
+
+
+def test_released_held_back_places_are_offered_to_the_waitlist(office, frozen):
+    from datetime import date
+
+    from consultations import services
+
+    from ..factories import ConsultationDayFactory
+
+    day = ConsultationDayFactory(office=office, date=date(2026, 12, 17), slots=2, held_back_places=1,
+                                 release_days_before=3)
+    services.confirm(booking=book(day.slots.first(), name="A", email="a@example.org"))
+    entry = services.join_waitlist(day=day, name="W", email="w@example.org")
+    services.expire_holds()
+    entry.refresh_from_db()
+    assert entry.status == "waiting"  # the last place is still held back for phone bookings
+    frozen.move_to(NOW + timedelta(days=18))  # 14 December: released
+    services.expire_holds()
+    entry.refresh_from_db()
+    assert entry.status == "offered" and entry.offered_slot == day.slots.last()
+

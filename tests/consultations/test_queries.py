@@ -93,3 +93,13 @@ def test_staff_pages_query_budget(client, staff_user, office, django_assert_max_
     # session + user (2), office + hours + closures (3), per-day rows, topics, roles, no-show marks (4) → 9
     with django_assert_max_num_queries(9):
         client.get(reverse("consultations_staff:stats"))
+
+
+def test_manage_page_query_budget(client, office, django_assert_max_num_queries):
+    days = fill(office, 5)
+    booking = Booking.objects.filter(day=days[0]).first()
+    url = reverse("consultations:manage", args=[tokens.manage_token(booking.pk)])
+    # booking with slot, day and office (1), days with free places (1), their free slots (1),
+    # the move form's choices (1) → 4
+    with django_assert_max_num_queries(4):
+        client.get(url)

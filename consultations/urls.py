@@ -1,3 +1,19 @@
+from django.urls import path
+
+from . import views
+
 app_name = "consultations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.day_list, name="days"),
+    path("tag/<int:pk>/", views.day_detail, name="day"),
+    path("tag/<int:pk>/warteliste/", views.waitlist_join, name="waitlist"),
+    path("termin/<int:slot_pk>/buchen/", views.book, name="book"),
+    path("gesendet/", views.booked, name="booked"),
+    path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
+    path("buchung/<str:token>/", views.manage, name="manage"),
+    path("buchung/<str:token>/kalender.ics", views.manage_ics, name="manage_ics"),
+    path("buchung/<str:token>/absagen/", views.manage_cancel, name="manage_cancel"),
+    path("buchung/<str:token>/verschieben/", views.manage_move, name="manage_move"),
+    path("angebot/<str:token>/", views.offer, name="offer"),
+]

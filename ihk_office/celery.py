@@ -33,6 +33,25 @@ app.conf.beat_schedule = {
         "schedule": _seconds("REMINDER_SCAN_SECONDS", 15 * 60),
         "options": {"expires": _seconds("REMINDER_SCAN_SECONDS", 15 * 60)},
     },
+    # Booking reminders (24 h before by default): a scan every minute claims what is due; see consultations.tasks.
+    "consultations-send-due-reminders": {
+        "task": "consultations.tasks.send_due_reminders",
+        "schedule": _seconds("REMINDER_SCAN_SECONDS", 60),
+        "options": {"expires": _seconds("REMINDER_SCAN_SECONDS", 60)},
+    },
+    # Unconfirmed online holds lapse after CONSULTATION_HOLD_MINUTES; every 5 minutes they are freed and the
+    # places offered to the waitlist (lapsed waitlist offers move on to the next person too).
+    "consultations-expire-pending-holds": {"task": "consultations.tasks.expire_pending_holds", "schedule": 300.0},
+    # Privacy: erase personal data of bookings CONSULTATION_ANONYMISE_AFTER_DAYS after their day, nightly.
+    "consultations-anonymise-old-bookings": {
+        "task": "consultations.tasks.anonymise_old_bookings",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Keep twelve months of first-Thursday days planned: on the 1st of each month, early morning.
+    "consultations-plan-days": {
+        "task": "consultations.tasks.plan_consultation_days",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
 }
 
 

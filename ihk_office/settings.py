@@ -291,3 +291,24 @@ BENCHMARK_BASELINE = _bool("BENCHMARK_BASELINE", False)
 # --- Office defaults ------------------------------------------------------------------------------
 # The office the public pages show when more than one exists.
 DEFAULT_OFFICE_SLUG = env.str("DEFAULT_OFFICE_SLUG", default="hattingen")
+
+# --- Consultations --------------------------------------------------------------------------------
+# An online booking waits this long for the click on the confirmation link; then the place is free again.
+CONSULTATION_HOLD_MINUTES = env.int("CONSULTATION_HOLD_MINUTES", default=120)
+# A booking's reminder is due this many hours before its slot starts (see consultations.tasks).
+CONSULTATION_REMINDER_LEAD_HOURS = env.int("CONSULTATION_REMINDER_LEAD_HOURS", default=24)
+# Personal data of bookings is erased this many days after the consultation day; the counts stay.
+CONSULTATION_ANONYMISE_AFTER_DAYS = env.int("CONSULTATION_ANONYMISE_AFTER_DAYS", default=90)
+# How many upcoming active bookings one e-mail address may hold (across all days).
+CONSULTATION_MAX_ACTIVE_BOOKINGS_PER_EMAIL = env.int("CONSULTATION_MAX_ACTIVE_BOOKINGS_PER_EMAIL", default=3)
+# A freed place offered to the waitlist is kept this long for that person, then offered to the next one.
+CONSULTATION_WAITLIST_OFFER_HOURS = env.int("CONSULTATION_WAITLIST_OFFER_HOURS", default=24)
+# Booking POSTs per IP address (django-ratelimit rate, e.g. "10/h").
+CONSULTATION_BOOKING_RATE = env.str("CONSULTATION_BOOKING_RATE", default="10/h")
+# How many months ahead planning (the command default and the monthly beat run) creates days.
+CONSULTATION_PLAN_MONTHS = env.int("CONSULTATION_PLAN_MONTHS", default=12)
+# What people should bring; printed in the confirmation and reminder mails.
+CONSULTATION_WHAT_TO_BRING = env.str(
+    "CONSULTATION_WHAT_TO_BRING",
+    default="das letzte Zeugnis, Ihren Lebenslauf und – falls vorhanden – den Ausbildungsvertrag",
+)

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from consultations.selectors import next_public_day
+
 from . import outbox
 from .forms import ClosureForm, OpeningHoursFormSet
 from .models import Closure, OutgoingMail, default_office
@@ -42,6 +44,7 @@ def home_context(office, now):
     }
     status = office.status_at(now)
     return {
+        "next_consultation_day": next_public_day(office, now),
         "status": status,
         "status_text": status.describe(now),
         "today": local_today,

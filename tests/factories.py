@@ -1,6 +1,6 @@
 """factory_boy factories shared by all test modules."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -165,3 +165,42 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Empfehlung {n}")
     text = "Die Stadt möge Gewerbeflächen am Bahnhof ausweisen."
     addressee = "town"
+
+
+# --- consultations ---
+class ConsultationDayFactory(factory.django.DjangoModelFactory):
+    """A day with `slots` half-hour slots from 13:00 (pass slots=0 for none)."""
+
+    class Meta:
+        model = "consultations.ConsultationDay"
+        skip_postgeneration_save = True
+
+    office = factory.SubFactory(OfficeFactory)
+    date = factory.Sequence(lambda n: date(2026, 12, 3) + timedelta(days=7 * n))
+
+    @factory.post_generation
+    def slots(day, create, extracted, **kwargs):
+        if not create:
+            return
+        from consultations.models import Slot
+
+        capacity = kwargs.get("capacity", 1)
+        for index in range(8 if extracted is None else extracted):
+            start = datetime.combine(day.date, time(13), tzinfo=day.office.tz) + timedelta(minutes=30 * index)
+            Slot.objects.create(day=day, starts_at=start, ends_at=start + timedelta(minutes=30), capacity=capacity)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A confirmed online booking (use status=… and slot=…)."""
+
+    class Meta:
+        model = "consultations.Booking"
+
+    slot = factory.LazyFunction(lambda: ConsultationDayFactory(slots=1).slots.get())
+    day = factory.LazyAttribute(lambda b: b.slot.day)
+    name = factory.Faker("name", locale="de_DE")
+    email = factory.Sequence(lambda n: f"gast{n}@example.org")
+    role = "pupil"
+    topic = "career"
+    status = "confirmed"
+    source = "online"

@@ -1,0 +1,38 @@
+"""Demo data: the next consultation days with slots, and some bookings on the first of them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Booking, Role, Topic
+from .services import BookingRefused, book, plan_days
+
+DEMO_PEOPLE = [
+    ("Lena Hoffmann", "lena.hoffmann@example.org", Role.PUPIL, Topic.CAREER, "Welche Berufe gibt es im Handel?"),
+    ("Murat Yılmaz", "murat.yilmaz@example.org", Role.PARENT, Topic.FINDING, "Mein Sohn sucht ab August."),
+    ("Sophie Wagner", "", Role.APPRENTICE, Topic.CONTRACT, "Probezeit verlängern – geht das?"),
+    ("Jonas Becker", "jonas.becker@example.org", Role.PUPIL, Topic.FINDING, ""),
+]
+
+
+@transaction.atomic
+def seed(*, office, scale: int = 1, stdout=None) -> None:
+    entries = plan_days(office=office, start=timezone.localdate(), months=12)
+    created = sum(1 for entry in entries if entry.action == "create")
+    day = office.consultation_days.filter(date__gte=timezone.localdate(), status="open").order_by("date").first()
+    made = 0
+    if day is not None and not Booking.objects.filter(day=day).exists():
+        slots = list(day.slots.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
+        for slot, (name, email, role, topic, question) in zip(slots[::2], DEMO_PEOPLE, strict=False):
+            try:
+                booking = book(slot, name=name, email=email, phone="02324 123456" if not email else "",
+                               source="phone" if not email else "online", role=role, topic=topic, question=question)
+            except BookingRefused:
+                continue
+            if booking.status == Booking.Status.PENDING:
+                booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, timezone.now()
+                booking.save(update_fields=["status", "confirmed_at"])
+            made += 1
+    if stdout is not None:
+        stdout.write(f"Sprechtage: {created} neu geplant, {made} Demo-Buchungen")

@@ -1,0 +1,172 @@
+"""Forms of the consultation pages; they validate, normalise and carry the German messages."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Booking, ConsultationDay, Role, Slot, Topic
+
+REQUIRED = {"required": _("Bitte füllen Sie dieses Feld aus.")}
+
+
+def _too_long(limit: int) -> dict:
+    return {"max_length": _("Bitte höchstens %(limit)s Zeichen.") % {"limit": limit}}
+
+
+class BookingForm(forms.Form):
+    """The public booking form. `website` is a honeypot: people never see it, bots fill it in."""
+
+    slot = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2**62,
+        error_messages=dict.fromkeys(("invalid", "required", "min_value", "max_value"),
+                                     _("Bitte wählen Sie einen Termin.")),
+    )
+    name = forms.CharField(label=_("Ihr Name"), max_length=120, error_messages={**REQUIRED, **_too_long(120)})
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"), max_length=254,
+        help_text=_("Dorthin schicken wir den Link zum Bestätigen."),
+        error_messages={**REQUIRED, **_too_long(254), "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+    )
+    phone = forms.CharField(label=_("Telefon (freiwillig)"), max_length=40, required=False,
+                            error_messages=_too_long(40))
+    role = forms.ChoiceField(label=_("Ich bin"), choices=Role.choices,
+                             error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie aus der Liste.")})
+    school_or_company = forms.CharField(label=_("Schule oder Betrieb (freiwillig)"), max_length=120, required=False,
+                                        error_messages=_too_long(120))
+    school_year = forms.CharField(label=_("Klasse / Jahrgang (freiwillig)"), max_length=20, required=False,
+                                  error_messages=_too_long(20))
+    topic = forms.ChoiceField(label=_("Worum geht es?"), choices=Topic.choices,
+                              error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie aus der Liste.")})
+    question = forms.CharField(label=_("Ihre Frage in wenigen Worten (freiwillig)"), max_length=1000,
+                               required=False, widget=forms.Textarea(attrs={"rows": 3}), error_messages=_too_long(1000))
+    privacy = forms.BooleanField(
+        label=_("Ich habe den Hinweis zum Datenschutz gelesen und bin einverstanden."),
+        error_messages={"required": _("Bitte bestätigen Sie, dass Sie den Datenschutz-Hinweis gelesen haben.")},
+    )
+    website = forms.CharField(label=_("Bitte leer lassen"), required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Bitte füllen Sie dieses Feld aus."))
+        return name
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(ch.isdigit() or ch in "+-/() " for ch in phone):
+            raise forms.ValidationError(_("Bitte nur Ziffern, Leerzeichen und + - / ( ) verwenden."))
+        return phone
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        return {key: data[key] for key in ("role", "school_or_company", "school_year", "topic", "question")}
+
+
+class WaitlistForm(forms.Form):
+    name = forms.CharField(label=_("Ihr Name"), max_length=120, error_messages={**REQUIRED, **_too_long(120)})
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"), max_length=254,
+        error_messages={**REQUIRED, "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+    )
+    website = forms.CharField(label=_("Bitte leer lassen"), required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+
+class MoveForm(forms.Form):
+    slot = forms.ModelChoiceField(
+        label=_("Neuer Termin"), queryset=Slot.objects.none(),
+        error_messages={**REQUIRED, "invalid_choice": _("Dieser Termin ist nicht mehr frei.")},
+    )
+
+    def __init__(self, *args, alternatives=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = Slot.objects.filter(pk__in=[s.pk for s in alternatives])
+        labels = {s.pk: s for s in alternatives}
+        self.fields["slot"].label_from_instance = lambda slot: _slot_label(labels.get(slot.pk, slot))
+
+
+def _slot_label(slot: Slot) -> str:
+    local = timezone.localtime(slot.starts_at)
+    return local.strftime("%d.%m.%Y, %H:%M Uhr")
+
+
+class PhoneBookingForm(forms.Form):
+    """Staff enter a booking taken by phone: name and phone suffice."""
+
+    slot = forms.ModelChoiceField(label=_("Termin"), queryset=Slot.objects.none(),
+                                  error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie einen Termin.")})
+    name = forms.CharField(label=_("Name"), max_length=120, error_messages={**REQUIRED, **_too_long(120)})
+    phone = forms.CharField(label=_("Telefon"), max_length=40, error_messages={**REQUIRED, **_too_long(40)})
+    email = forms.EmailField(label=_("E-Mail (freiwillig)"), required=False,
+                             error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")})
+    role = forms.ChoiceField(label=_("Anrufer ist"), choices=Role.choices, initial=Role.PARENT)
+    topic = forms.ChoiceField(label=_("Thema"), choices=Topic.choices)
+    school_or_company = forms.CharField(label=_("Schule oder Betrieb"), max_length=120, required=False)
+    school_year = forms.CharField(label=_("Klasse / Jahrgang"), max_length=20, required=False)
+    question = forms.CharField(label=_("Frage"), max_length=1000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, day: ConsultationDay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = Slot.objects.filter(day=day, starts_at__gt=timezone.now()).order_by("starts_at")
+        self.fields["slot"].label_from_instance = _slot_label
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        return {key: data[key] for key in ("role", "school_or_company", "school_year", "topic", "question")}
+
+
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class DayForm(forms.Form):
+    """An extra day, or new times and places for an existing one."""
+
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}),
+                           error_messages={**REQUIRED, "invalid": _("Bitte ein Datum wie 2026-12-03 eingeben.")})
+    starts_at = forms.TimeField(label=_("Beginn"), initial=time(13), widget=TIME_INPUT)
+    ends_at = forms.TimeField(label=_("Ende"), initial=time(17), widget=TIME_INPUT)
+    slot_minutes = forms.IntegerField(label=_("Minuten je Termin"), min_value=10, max_value=240, initial=30)
+    capacity = forms.IntegerField(label=_("Plätze je Termin"), min_value=1, max_value=20, initial=1)
+    held_back_places = forms.IntegerField(label=_("Plätze für Telefonbuchungen zurückhalten"), min_value=0,
+                                          max_value=50, initial=0)
+    release_days_before = forms.IntegerField(label=_("zurückgehaltene Plätze freigeben (Tage vorher)"), min_value=0,
+                                             max_value=60, initial=3)
+
+    def __init__(self, *args, office, day: ConsultationDay | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office, self.day = office, day
+        if day is not None:
+            self.fields["date"].disabled = True
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if self.day is None:
+            if value < timezone.localdate():
+                raise forms.ValidationError(_("Das Datum liegt in der Vergangenheit."))
+            if ConsultationDay.objects.filter(office=self.office, date=value).exists():
+                raise forms.ValidationError(_("An diesem Tag gibt es schon einen Sprechtag."))
+            reason = self.office.closed_reason(value)
+            if reason:
+                message = _("An diesem Tag ist das Büro geschlossen: %(reason)s")
+                raise forms.ValidationError(message % {"reason": reason})
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
+        return data
+
+
+class MarkForm(forms.Form):
+    status = forms.ChoiceField(choices=[(s, s) for s in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW,
+                                                          Booking.Status.CONFIRMED)])

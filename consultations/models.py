@@ -1,0 +1,347 @@
+"""Training-consultation days ("Ausbildungssprechtage"): the days, their slots, the bookings and the waitlist.
+
+Capacity rules live in `services.py` (which locks before it counts); the models hold fields, constraints and
+the QuerySet methods the pages and services share.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ihk_office.models import Office
+
+
+def _subquery_total(queryset, group_field: str, aggregate=None):
+    """A correlated subquery giving one number per outer row (0 when there is none)."""
+    aggregate = aggregate or Count("pk")
+    sub = queryset.order_by().values(group_field).annotate(total=aggregate).values("total")[:1]
+    return Coalesce(models.Subquery(sub, output_field=models.IntegerField()), 0)
+
+
+class HolidayPolicy(models.TextChoices):
+    MOVE = "move", _("auf den nächsten Donnerstag mit geöffnetem Büro verschieben")
+    SKIP = "skip", _("in diesem Monat ausfallen lassen")
+
+
+class ConsultationSchedule(models.Model):
+    """Per office: how a planned consultation day looks (the day template) and what happens on holidays."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="consultation_schedule")
+    starts_at = models.TimeField(_("Beginn"), default=time(13))
+    ends_at = models.TimeField(_("Ende"), default=time(17))
+    slot_minutes = models.PositiveSmallIntegerField(_("Minuten je Termin"), default=30)
+    capacity = models.PositiveSmallIntegerField(_("Plätze je Termin"), default=1)
+    holiday_policy = models.CharField(
+        _("Wenn der erste Donnerstag ein Feiertag oder Schließtag ist"),
+        max_length=10,
+        choices=HolidayPolicy.choices,
+        default=HolidayPolicy.MOVE,
+    )
+    held_back_places = models.PositiveSmallIntegerField(
+        _("Plätze für Telefonbuchungen zurückhalten"), default=0,
+        help_text=_("so viele Plätze je Tag werden online erst kurz vor dem Tag angeboten"),
+    )
+    release_days_before = models.PositiveSmallIntegerField(
+        _("zurückgehaltene Plätze freigeben (Tage vorher)"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("Sprechtag-Vorlage")
+        verbose_name_plural = _("Sprechtag-Vorlagen")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="schedule_ends_after_start"),
+            models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="schedule_slot_at_least_5_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office}: {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    @classmethod
+    def for_office(cls, office: Office) -> ConsultationSchedule:
+        schedule, _created = cls.objects.get_or_create(office=office)
+        return schedule
+
+
+class ConsultationDayQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ConsultationDay.Status.OPEN)
+
+    def upcoming(self, today: date):
+        return self.filter(date__gte=today).order_by("date")
+
+    def with_counts(self, now: datetime):
+        """Annotate `place_count` (capacity of bookable slots) and `taken_count` (places held at `now`).
+
+        Subqueries, not joins: two counted joins would multiply each other's rows.
+        """
+        slots = Slot.objects.filter(day=models.OuterRef("pk"), starts_at__gt=now)
+        return self.annotate(
+            place_count=_subquery_total(slots, "day", models.Sum("capacity")),
+            taken_count=_subquery_total(
+                Booking.objects.occupying(now).filter(day=models.OuterRef("pk"), slot__starts_at__gt=now), "day"
+            )
+            + _subquery_total(
+                WaitlistEntry.objects.offering(now).filter(day=models.OuterRef("pk"), offered_slot__starts_at__gt=now),
+                "day",
+            ),
+        )
+
+
+class ConsultationDay(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("geplant")
+        CANCELLED = "cancelled", _("abgesagt")
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="consultation_days")
+    date = models.DateField(_("Datum"))
+    # The first Thursday this day stands for (NULL for an extra day). Planning is idempotent through it.
+    rule_date = models.DateField(_("erster Donnerstag des Monats"), null=True, blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    note = models.CharField(_("Hinweis"), max_length=200, blank=True)
+    held_back_places = models.PositiveSmallIntegerField(_("Plätze für Telefonbuchungen zurückhalten"), default=0)
+    release_days_before = models.PositiveSmallIntegerField(_("zurückgehaltene Plätze freigeben (Tage vorher)"),
+                                                           default=3)
+    cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsultationDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Sprechtag")
+        verbose_name_plural = _("Sprechtage")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date"], name="one_consultation_day_per_office_and_date"),
+            models.UniqueConstraint(
+                fields=["office", "rule_date"], condition=Q(rule_date__isnull=False),
+                name="one_planned_day_per_first_thursday",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_extra(self) -> bool:
+        return self.rule_date is None
+
+    @property
+    def was_moved(self) -> bool:
+        return self.rule_date is not None and self.rule_date != self.date
+
+    def holds_back_at(self, now: datetime) -> int:
+        """How many places are kept for phone bookings at `now` (0 once the release date has come)."""
+        release = self.date - timedelta(days=self.release_days_before)
+        return self.held_back_places if timezone.localdate(now) < release else 0
+
+
+class SlotQuerySet(models.QuerySet):
+    def with_taken(self, now: datetime):
+        """Annotate `taken`: places held by bookings (incl. unexpired holds) and by running waitlist offers."""
+        return self.annotate(
+            taken=_subquery_total(Booking.objects.occupying(now).filter(slot=models.OuterRef("pk")), "slot")
+            + _subquery_total(WaitlistEntry.objects.offering(now).filter(offered_slot=models.OuterRef("pk")),
+                              "offered_slot")
+        )
+
+    def upcoming(self, now: datetime):
+        return self.filter(starts_at__gt=now, day__status=ConsultationDay.Status.OPEN)
+
+
+class Slot(models.Model):
+    day = models.ForeignKey(ConsultationDay, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    capacity = models.PositiveSmallIntegerField(_("Plätze"), default=1)
+
+    objects = SlotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Termin")
+        verbose_name_plural = _("Termine")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "starts_at"], name="one_slot_per_day_and_start"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{local:%d.%m.%Y %H:%M}"
+
+    def taken_at(self, now: datetime, *, except_offer: WaitlistEntry | None = None) -> int:
+        """Places held at `now`, counted in the database (the caller holds the slot's lock when it matters)."""
+        offers = self.offers.offering(now)
+        if except_offer is not None:
+            offers = offers.exclude(pk=except_offer.pk)
+        return self.bookings.occupying(now).count() + offers.count()
+
+    def free_places(self, now: datetime) -> int:
+        taken = getattr(self, "taken", None)
+        if taken is None:
+            taken = self.taken_at(now)
+        return max(self.capacity - taken, 0)
+
+
+class Role(models.TextChoices):
+    PUPIL = "pupil", _("Schülerin / Schüler")
+    PARENT = "parent", _("Mutter / Vater")
+    APPRENTICE = "apprentice", _("Auszubildende / Auszubildender")
+    COMPANY = "company", _("Ausbildungsbetrieb")
+    OTHER = "other", _("andere")
+
+
+class Topic(models.TextChoices):
+    CAREER = "career", _("Berufswahl")
+    FINDING = "finding", _("Ausbildungsplatz finden")
+    CONTRACT = "contract", _("Fragen zum Ausbildungsvertrag")
+    OTHER = "other", _("etwas anderes")
+
+
+class BookingQuerySet(models.QuerySet):
+    def occupying(self, now: datetime):
+        return self.filter(Booking.occupying_q(now))
+
+    def active(self):
+        return self.filter(status__in=Booking.ACTIVE_STATUSES)
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wartet auf Bestätigung")
+        CONFIRMED = "confirmed", _("bestätigt")
+        CANCELLED = "cancelled", _("storniert")
+        EXPIRED = "expired", _("nicht bestätigt (verfallen)")
+        ATTENDED = "attended", _("erschienen")
+        NO_SHOW = "no_show", _("nicht erschienen")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("online")
+        PHONE = "phone", _("telefonisch")
+
+    # Statuses that hold a place. A pending hold holds it only until `hold_expires_at` (see occupying_q).
+    ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    # Copied from the slot so the database can refuse two active bookings of one address on one day.
+    day = models.ForeignKey(ConsultationDay, on_delete=models.PROTECT, related_name="bookings")
+    name = models.CharField(_("Name"), max_length=120)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    role = models.CharField(_("Ich bin"), max_length=12, choices=Role.choices, default=Role.OTHER)
+    school_or_company = models.CharField(_("Schule oder Betrieb"), max_length=120, blank=True)
+    school_year = models.CharField(_("Klasse / Jahrgang"), max_length=20, blank=True)
+    topic = models.CharField(_("Thema"), max_length=10, choices=Topic.choices, default=Topic.OTHER)
+    question = models.TextField(_("Ihre Frage in wenigen Worten"), max_length=1000, blank=True)
+    source = models.CharField(_("Buchungsweg"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    hold_expires_at = models.DateTimeField(_("Reservierung gilt bis"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("Erinnerung gesendet am"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("eingetragen von"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Buchung")
+        verbose_name_plural = _("Buchungen")
+        ordering = ["slot__starts_at", "pk"]
+        constraints = [
+            # One address, one active booking per day (a phone booking without e-mail is exempt).
+            models.UniqueConstraint(
+                fields=["day", "email"],
+                condition=Q(status__in=["pending", "confirmed", "attended", "no_show"]) & ~Q(email=""),
+                name="one_active_booking_per_email_and_day",
+                violation_error_message=_("Für diese E-Mail-Adresse gibt es an diesem Tag schon eine Buchung."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(hold_expires_at__isnull=False),
+                name="pending_booking_has_hold_expiry",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "hold_expires_at"], name="booking_hold_idx"),
+            models.Index(fields=["email", "status"], name="booking_email_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.slot}"
+
+    @staticmethod
+    def occupying_q(now: datetime, *, prefix: str = "") -> Q:
+        """Bookings that hold a place at `now`: confirmed (and afterwards marked), or pending and not lapsed."""
+        held = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW]
+        return Q(**{f"{prefix}status__in": held}) | Q(
+            **{f"{prefix}status": Booking.Status.PENDING, f"{prefix}hold_expires_at__gt": now}
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def can_be_changed(self) -> bool:
+        """Cancel or move is possible until the slot starts, for pending and confirmed bookings."""
+        now = timezone.now()
+        if self.status == self.Status.PENDING and self.hold_expires_at <= now:
+            return False  # a lapsed hold is no booking any more, even before the periodic task marks it
+        return self.status in (self.Status.PENDING, self.Status.CONFIRMED) and self.slot.starts_at > now
+
+
+class WaitlistQuerySet(models.QuerySet):
+    def offering(self, now: datetime):
+        """Offers that still keep a place."""
+        return self.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now)
+
+
+class WaitlistEntry(models.Model):
+    """Somebody who wants a place on a full day. A freed place is offered to the first one, for a while."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("wartet")
+        OFFERED = "offered", _("Angebot gesendet")
+        BOOKED = "booked", _("gebucht")
+        LAPSED = "lapsed", _("Angebot verfallen")
+        CANCELLED = "cancelled", _("abgemeldet")
+
+    day = models.ForeignKey(ConsultationDay, on_delete=models.CASCADE, related_name="waitlist")
+    name = models.CharField(_("Name"), max_length=120)
+    email = models.EmailField(_("E-Mail"))
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    # While an offer runs, its slot keeps one place for this person (counted like a pending hold).
+    offered_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="offers")
+    offer_expires_at = models.DateTimeField(_("Angebot gilt bis"), null=True, blank=True)
+    created_at = models.DateTimeField(_("eingetragen am"), default=timezone.now)
+
+    objects = WaitlistQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Wartelisten-Eintrag")
+        verbose_name_plural = _("Warteliste")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "email"], condition=Q(status__in=["waiting", "offered"]),
+                name="one_waitlist_entry_per_email_and_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.day})"

@@ -1,0 +1,170 @@
+"""One read function per page: each loads what its page shows in a fixed, small number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ihk_office.models import Office
+
+from .models import Booking, ConsultationDay, Slot, WaitlistEntry
+
+
+def _with_online_free(days, now: datetime) -> list[ConsultationDay]:
+    days = list(days)
+    for day in days:
+        day.free_total = max((day.place_count or 0) - day.taken_count, 0)
+        day.free_online = max(day.free_total - day.holds_back_at(now), 0)
+    return days
+
+
+def public_days(office: Office, now: datetime, *, limit: int = 6) -> list[ConsultationDay]:
+    """Upcoming open days with `free_total` and `free_online` (1 query)."""
+    days = (
+        ConsultationDay.objects.filter(office=office).open().upcoming(timezone.localdate(now))
+        .with_counts(now)[:limit]
+    )
+    return [day for day in _with_online_free(days, now) if day.place_count]
+
+
+def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
+    """The next consultation day with a place that can be booked online, or None (for the home page)."""
+    return next((day for day in public_days(office, now) if day.free_online > 0), None)
+
+
+def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
+    """A public day page: the day, its office, its slots with `free` and `bookable` (2 queries)."""
+    day = get_object_or_404(
+        ConsultationDay.objects.select_related("office").with_counts(now), pk=pk
+    )
+    _with_online_free([day], now)
+    day.slot_list = list(Slot.objects.filter(day=day).with_taken(now).order_by("starts_at"))
+    for slot in day.slot_list:
+        slot.free = slot.free_places(now)
+        slot.bookable = (
+            not day.is_cancelled and slot.starts_at > now and slot.free > 0 and day.free_online > 0
+        )
+    return day
+
+
+def slot_for_booking(pk: int, now: datetime) -> Slot:
+    """The slot a booking form is for, with its day and office and `free` (1 query)."""
+    slot = get_object_or_404(Slot.objects.select_related("day__office").with_taken(now), pk=pk)
+    slot.free = slot.free_places(now)
+    return slot
+
+
+def free_alternatives(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
+    """Slots of upcoming days that can be booked online now, nearest first (2 queries)."""
+    days = {day.pk: day for day in public_days(office, now) if day.free_online > 0}
+    if not days:
+        return []
+    slots = (
+        Slot.objects.filter(day_id__in=days, starts_at__gt=now).with_taken(now).order_by("starts_at")
+    )
+    if exclude is not None:
+        slots = slots.exclude(pk=exclude.pk)
+    found = []
+    for slot in slots:
+        if slot.taken < slot.capacity:
+            slot.day = days[slot.day_id]
+            found.append(slot)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def booking_for_manage(pk: int) -> Booking:
+    booking = get_object_or_404(
+        Booking.objects.select_related("slot__day__office").filter(anonymised_at__isnull=True), pk=pk
+    )
+    return booking
+
+
+def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
+    """Upcoming days (open and cancelled) with their counts and waitlist length (1 query)."""
+    days = (
+        ConsultationDay.objects.filter(office=office, date__gte=timezone.localdate(now))
+        .with_counts(now)
+        .annotate(waiting=Count("waitlist", filter=Q(waitlist__status="waiting")))
+        .order_by("date")
+    )
+    return _with_online_free(days, now)
+
+
+def day_sheet(pk: int) -> ConsultationDay:
+    """The printable day sheet: the day with every slot and its bookings (3 queries)."""
+    bookings = Booking.objects.exclude(status=Booking.Status.EXPIRED).select_related("entered_by").order_by("pk")
+    return get_object_or_404(
+        ConsultationDay.objects.select_related("office").prefetch_related(
+            Prefetch("slots", queryset=Slot.objects.order_by("starts_at")
+                     .prefetch_related(Prefetch("bookings", queryset=bookings))),
+            Prefetch("waitlist", queryset=WaitlistEntry.objects.filter(status__in=["waiting", "offered"])),
+        ),
+        pk=pk,
+    )
+
+
+def export_rows(day: ConsultationDay):
+    """The rows of a day's CSV export (1 query)."""
+    return (
+        Booking.objects.filter(day=day).exclude(status=Booking.Status.EXPIRED)
+        .select_related("slot").order_by("slot__starts_at", "pk")
+    )
+
+
+@dataclass
+class Statistics:
+    days: list[dict]
+    topics: list[dict]
+    roles: list[dict]
+    attended: int
+    no_show: int
+
+    @property
+    def marked(self) -> int:
+        return self.attended + self.no_show
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.no_show / self.marked if self.marked else None
+
+    @property
+    def no_show_percent(self) -> int:
+        return round(100 * (self.no_show_rate or 0))
+
+
+HELD = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW]
+
+
+def statistics(office: Office) -> Statistics:
+    """Bookings per day, topics, who came, no-show rate; counts survive anonymisation (4 queries)."""
+    held = Booking.objects.filter(day__office=office, status__in=HELD)
+    days = list(
+        held.values("day__date").annotate(
+            total=Count("pk"),
+            attended=Count("pk", filter=Q(status=Booking.Status.ATTENDED)),
+            no_show=Count("pk", filter=Q(status=Booking.Status.NO_SHOW)),
+            phone=Count("pk", filter=Q(source=Booking.Source.PHONE)),
+        ).order_by("-day__date")[:24]
+    )
+    topic_labels = dict(Booking._meta.get_field("topic").choices)
+    role_labels = dict(Booking._meta.get_field("role").choices)
+    topics = [
+        {"label": topic_labels.get(row["topic"], row["topic"]), "count": row["count"]}
+        for row in held.values("topic").annotate(count=Count("pk")).order_by("-count", "topic")
+    ]
+    roles = [
+        {"label": role_labels.get(row["role"], row["role"]), "count": row["count"]}
+        for row in held.filter(status=Booking.Status.ATTENDED).values("role").annotate(count=Count("pk"))
+        .order_by("-count", "role")
+    ]
+    marks = held.aggregate(
+        attended=Count("pk", filter=Q(status=Booking.Status.ATTENDED)),
+        no_show=Count("pk", filter=Q(status=Booking.Status.NO_SHOW)),
+    )
+    return Statistics(days=days, topics=topics, roles=roles, attended=marks["attended"], no_show=marks["no_show"])

@@ -1,0 +1,201 @@
+"""Staff pages: planning, day sheet, phone bookings, CSV export, statistics. Thin function views."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ihk_office.models import default_office
+from ihk_office.permissions import staff_required
+
+from . import selectors, services
+from .forms import DayForm, MarkForm, PhoneBookingForm
+from .models import Booking, ConsultationDay
+
+PLAN_MONTHS = 12
+
+
+def _office():
+    office = default_office()
+    if office is None:
+        raise Http404
+    return office
+
+
+@staff_required
+def overview(request):
+    office = _office()
+    now = timezone.now()
+    preview = services.plan_preview(office=office, start=timezone.localdate(now), months=PLAN_MONTHS)
+    return render(request, "consultations/staff_overview.html", {
+        "days": selectors.staff_overview(office, now),
+        "preview": preview,
+        "to_create": sum(1 for entry in preview if entry.action == "create"),
+        "office": office,
+    })
+
+
+@staff_required
+@require_POST
+def plan(request):
+    office = _office()
+    entries = services.plan_days(office=office, start=timezone.localdate(), months=PLAN_MONTHS)
+    created = sum(1 for entry in entries if entry.action == "create")
+    messages.success(request, _("%(count)s Sprechtage wurden angelegt.") % {"count": created})
+    return redirect("consultations_staff:overview")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def day_create(request):
+    office = _office()
+    form = DayForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            day = services.create_day(office=office, day_date=data["date"], starts_at=data["starts_at"],
+                                      ends_at=data["ends_at"], slot_minutes=data["slot_minutes"],
+                                      capacity=data["capacity"], held_back_places=data["held_back_places"],
+                                      release_days_before=data["release_days_before"], note=_("zusätzlicher Tag"))
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Der Sprechtag wurde angelegt."))
+            return redirect("consultations_staff:day_sheet", pk=day.pk)
+    return render(request, "consultations/day_form.html", {"form": form, "day": None},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def day_edit(request, pk: int):
+    office = _office()
+    day = get_object_or_404(ConsultationDay.objects.select_related("office").prefetch_related("slots"), pk=pk)
+    slots = list(day.slots.all())
+    initial = {"date": day.date, "held_back_places": day.held_back_places,
+               "release_days_before": day.release_days_before}
+    if slots:
+        first, last = slots[0], slots[-1]
+        initial.update(
+            starts_at=timezone.localtime(first.starts_at).time(), ends_at=timezone.localtime(last.ends_at).time(),
+            slot_minutes=int((first.ends_at - first.starts_at).total_seconds() // 60), capacity=first.capacity,
+        )
+    form = DayForm(request.POST or None, office=office, day=day, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_day(day=day, starts_at=data["starts_at"], ends_at=data["ends_at"],
+                                slot_minutes=data["slot_minutes"], capacity=data["capacity"],
+                                held_back_places=data["held_back_places"],
+                                release_days_before=data["release_days_before"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Der Sprechtag wurde geändert."))
+            return redirect("consultations_staff:day_sheet", pk=day.pk)
+    return render(request, "consultations/day_form.html", {"form": form, "day": day},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def day_cancel(request, pk: int):
+    day = get_object_or_404(ConsultationDay, pk=pk)
+    count = services.cancel_day(day=day)
+    messages.success(request, _("Der Sprechtag ist abgesagt; %(count)s Gebuchte werden per E-Mail informiert.")
+                     % {"count": count})
+    return redirect("consultations_staff:day_sheet", pk=day.pk)
+
+
+@staff_required
+def day_sheet(request, pk: int):
+    day = selectors.day_sheet(pk)
+    return render(request, "consultations/day_sheet.html", {"day": day, "now": timezone.now(), "office": day.office})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def phone_booking(request, pk: int):
+    day = get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+    form = PhoneBookingForm(request.POST or None, day=day)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.book(data["slot"], name=data["name"], phone=data["phone"], email=data["email"] or "",
+                          source=Booking.Source.PHONE, entered_by=request.user, **form.details())
+        except services.SlotFull:
+            form.add_error("slot", _("Dieser Termin ist leider schon vergeben."))
+        except services.SlotNotBookable:
+            form.add_error("slot", _("Dieser Termin kann nicht mehr gebucht werden."))
+        except services.AlreadyBookedThatDay:
+            form.add_error("email", _("Für diese E-Mail-Adresse gibt es an diesem Tag schon eine Buchung."))
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Die telefonische Buchung ist eingetragen."))
+            return redirect("consultations_staff:day_sheet", pk=day.pk)
+    return render(request, "consultations/phone_booking_form.html", {"form": form, "day": day},
+                  status=400 if form.errors else 200)
+
+
+def _cell(value) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it with an apostrophe.
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@staff_required
+def day_csv(request, pk: int):
+    day = get_object_or_404(ConsultationDay, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sprechtag-{day.date:%Y-%m-%d}.csv"'
+    response.write("\ufeff")  # so Excel reads the umlauts as UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Uhrzeit"), _("Name"), _("Ich bin"), _("Schule oder Betrieb"), _("Klasse / Jahrgang"),
+                     _("Thema"), _("Frage"), _("E-Mail"), _("Telefon"), _("Buchungsweg"), _("Status")])
+    for booking in selectors.export_rows(day):
+        writer.writerow([_cell(v) for v in (
+            timezone.localtime(booking.slot.starts_at).strftime("%H:%M"), booking.name, booking.get_role_display(),
+            booking.school_or_company, booking.school_year, booking.get_topic_display(), booking.question,
+            booking.email, booking.phone, booking.get_source_display(), booking.get_status_display(),
+        )])
+    return response
+
+
+@staff_required
+@require_POST
+def booking_mark(request, pk: int):
+    booking = get_object_or_404(Booking, pk=pk)
+    form = MarkForm(request.POST)
+    if form.is_valid():
+        services.mark(booking=booking, status=form.cleaned_data["status"])
+        messages.success(request, _("%(name)s: %(status)s") % {"name": booking.name,
+                                                                "status": booking.get_status_display()})
+    return redirect(f"{_sheet_url(booking)}#booking-{booking.pk}")
+
+
+@staff_required
+@require_POST
+def booking_cancel(request, pk: int):
+    booking = get_object_or_404(Booking, pk=pk)
+    if services.cancel(booking=booking):
+        messages.success(request, _("Die Buchung von %(name)s ist storniert.") % {"name": booking.name})
+    return redirect(_sheet_url(booking))
+
+
+def _sheet_url(booking: Booking) -> str:
+    return reverse("consultations_staff:day_sheet", args=[booking.day_id])
+
+
+@staff_required
+def stats(request):
+    office = _office()
+    return render(request, "consultations/statistics.html", {"stats": selectors.statistics(office), "office": office})

@@ -14,7 +14,7 @@ export VIRTUAL_ENV_BIN := $(abspath $(BIN))
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run up test lint bench messages screenshots clean help
+.PHONY: run up test lint bench bench-reminders messages screenshots clean help
 
 help:
 	@echo "make run    – Portal mit Demodaten auf http://$(HOST):$(PORT) (SQLite, ohne Redis)"
@@ -67,7 +67,10 @@ lint: $(TEST_STAMP)
 	$(BIN)/bandit -q -c pyproject.toml -r ihk_office companies consultations committees
 
 bench: $(TEST_STAMP)
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+bench-reminders: $(TEST_STAMP)
+	$(BIN)/python -m tests.bench.reminders
 
 messages: $(TEST_STAMP)
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=tests

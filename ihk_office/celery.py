@@ -15,6 +15,12 @@ app.conf.beat_schedule = {
     # Mails whose immediate hand-off to the broker failed (Redis down) or whose send failed and is due
     # for a retry: the outbox is the source of truth, this scan drains it.
     "send-pending-mail": {"task": "ihk_office.tasks.send_pending_mail", "schedule": 60.0},
+    # Every weekday morning at 7:00, before the office day starts: one mail per staff member listing the
+    # follow-ups due today or overdue. Runs again harmlessly (the outbox key is person + day).
+    "companies-follow-up-digest": {
+        "task": "companies.tasks.send_follow_up_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
 }
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +78,9 @@ class Source(models.TextChoices):
 
 class CompanyQuerySet(models.QuerySet):
     def with_last_visit(self):
-        return self.annotate(last_visit_on=Max("visits__date"))
+        # A correlated subquery rather than Max() over a join: the paginator's COUNT then drops it entirely.
+        last = Visit.objects.filter(company=OuterRef("pk")).order_by("-date").values("date")[:1]
+        return self.annotate(last_visit_on=Subquery(last))
 
     def visited_since(self, since: date):
         return self.filter(Exists(Visit.objects.filter(company=OuterRef("pk"), date__gte=since)))

@@ -114,7 +114,8 @@ def _display(value, topic_names: dict) -> str:
 
 def my_follow_ups(user, *, today: date):
     """The user's open follow-ups, overdue first, then by due date. Queries: 1."""
-    return list(FollowUp.objects.open().for_assignee(user).select_related("visit__company").overdue_first())
+    return list(FollowUp.objects.open().for_assignee(user).select_related("visit__company", "assignee")
+                .overdue_first())
 
 
 @dataclass

@@ -20,7 +20,7 @@ from .classification import wz_section
 from .models import Company, Contact, District, FollowUp, Introduction, Network, Source, Topic, Visit
 
 COMPANIES_PER_SCALE = 500
-VISITS_PER_COMPANY = 10  # on average, so that scale 10 gives 5,000 companies and 50,000 visits
+VISITS_PER_COMPANY = 10  # on average (see _visits), so that scale 10 gives 5,000 companies and 50,000+ visits
 BATCH = 2000
 # The key account: the first demo company gets this many visits per scale step (200 at scale 10).
 KEY_ACCOUNT_VISITS_PER_SCALE = 20
@@ -212,8 +212,8 @@ def _visits(companies, *, staff, topics, today, scale, stdout) -> None:
         if is_key_account:
             count = KEY_ACCOUNT_VISITS_PER_SCALE * scale
         else:
-            # A fifth of the companies were never visited; the rest about ten times in two years.
-            count = 0 if rng.random() < 0.2 else rng.randint(1, 2 * VISITS_PER_COMPANY * 5 // 4 - 1)
+            # A fifth of the companies were never visited; the rest 2–25 times in two years (10.8 on average).
+            count = 0 if rng.random() < 0.2 else rng.randint(2, 25)
         for _ in range(count):
             day = today - timedelta(days=int(rng.triangular(0, 730, 0)))
             chosen = rng.sample(topics, k=min(len(topics), rng.choice([1, 1, 2, 3]))) if topics else []

@@ -145,7 +145,8 @@ def _marker(number: int) -> str:
 
 
 def _company(number: int, fake: Faker) -> Company:
-    rng = random.Random(f"company-{number}")  # noqa: S311  (demo data, not security)
+    # Seeded per company so a rerun makes the same data; not for security.
+    rng = random.Random(f"company-{number}")  # nosec B311
     fake.seed_instance(number)
     if number == 0:
         return Company(name="Hattinger Schmiede- und Walzwerk", legal_form="GmbH", register_court="Essen",
@@ -178,7 +179,7 @@ def _company(number: int, fake: Faker) -> Company:
 def _contacts(companies, fake, stdout) -> None:
     contacts = []
     for company in companies:
-        rng = random.Random(f"contacts-{company.pk}")  # noqa: S311
+        rng = random.Random(f"contacts-{company.pk}")  # nosec B311
         for _ in range(rng.choice([1, 1, 2, 3])):
             contacts.append(Contact(company=company, name=fake.name(), role=rng.choice(ROLES),
                                     email=f"{fake.user_name()}@firma{company.pk}.example",
@@ -207,7 +208,7 @@ def _visits(companies, *, staff, topics, today, scale, stdout) -> None:
         visits, topic_links, follow_ups = [], [], []
 
     for company in companies:
-        rng = random.Random(f"visits-{company.pk}")  # noqa: S311
+        rng = random.Random(f"visits-{company.pk}")  # nosec B311
         is_key_account = company.notes == _marker(0)
         if is_key_account:
             count = KEY_ACCOUNT_VISITS_PER_SCALE * scale

@@ -106,7 +106,8 @@ def visit_start(request):
     """"Neuer Besuch" from the dashboard: find the company, then one tap to its visit form."""
     search = request.GET.get("q", "").strip()
     companies = list(Company.objects.search(search).order_by("name")[:25]) if search else []
-    return render(request, "companies/visit_start.html", {"search": search, "companies": companies})
+    return render(request, "companies/visit_start.html", {
+        "search": search, "companies": companies, "recent": selectors.recently_visited(request.user)})
 
 
 @staff_required

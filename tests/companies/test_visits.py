@@ -166,3 +166,27 @@ def test_the_visit_start_page_finds_a_company_and_links_to_its_visit_form(staff_
     company = CompanyFactory(name="Ruhrtal Radverleih")
     html = staff_client.get(reverse("companies:visit_start"), {"q": "radverleih"}).content.decode()
     assert reverse("companies:visit_create", args=[company.pk]) in html
+
+
+def test_the_visit_start_page_offers_the_companies_visited_last(staff_client, staff_user):
+    first, second = CompanyFactory(name="Erste"), CompanyFactory(name="Zweite")
+    VisitFactory(company=first, staff=staff_user, date=date(2026, 3, 1))
+    VisitFactory(company=second, staff=staff_user, date=date(2026, 3, 5))
+    VisitFactory(company=first, staff=staff_user, date=date(2026, 2, 1))
+    VisitFactory(company=CompanyFactory(name="Fremd"))  # someone else's visit
+    response = staff_client.get(reverse("companies:visit_start"))
+    assert [c.name for c in response.context["recent"]] == ["Zweite", "Erste"]
+
+
+def test_the_follow_up_history_names_the_assignee_and_formats_dates(staff_client, staff_user):
+    visit = VisitFactory(staff=staff_user)
+    follow_up = FollowUpFactory(visit=visit, assignee=staff_user, due_on=date(2026, 3, 12))
+    colleague = StaffFactory(first_name="Carla", last_name="Kollegin")
+    staff_client.post(reverse("companies:visit_edit", args=[visit.pk]), visit_post(**{
+        "summary": visit.summary, "date": "2026-03-01",
+        "wv-TOTAL_FORMS": "1", "wv-INITIAL_FORMS": "1", "wv-0-id": str(follow_up.pk),
+        "wv-0-what": follow_up.what, "wv-0-due_on": "2026-03-19", "wv-0-assignee": str(colleague.pk),
+    }))
+    html = staff_client.get(reverse("companies:visit_detail", args=[visit.pk])).content.decode()
+    assert "12.03.2026 → 19.03.2026" in html
+    assert f"{staff_user.get_full_name()} → Carla Kollegin" in html

@@ -34,14 +34,14 @@ class BarChart:
 
 def month_bars(months: list[tuple[date, int]], *, width: int = 720, height: int = 220) -> BarChart:
     """A bar per month; the tallest bar fills the plot. Every third month is labelled to stay readable."""
-    top, bottom = 18, 28
+    top, bottom, side = 18, 28, 24  # room for the value above a bar, the month below, a label at either end
     plot_height = height - top - bottom
     maximum = max((count for _month, count in months), default=0)
-    slot = width / max(len(months), 1)
+    slot = (width - 2 * side) / max(len(months), 1)
     bars = []
     for index, (month, count) in enumerate(months):
         bar_height = plot_height * count / maximum if maximum else 0
-        x = index * slot + slot * 0.15
+        x = side + index * slot + slot * 0.15
         bars.append(Bar(
             x=round(x, 1), y=round(top + plot_height - bar_height, 1), width=round(slot * 0.7, 1),
             height=round(bar_height, 1), value=count,

@@ -75,13 +75,17 @@ def staff_choices():
     return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("first_name", "username")
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
 class FollowUpForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     what = forms.CharField(label=_("Was ist zu tun?"), max_length=300, required=False)
     due_on = forms.DateField(label=_("fällig am"), widget=DATE_INPUT, required=False,
                              error_messages={"invalid": _("Bitte ein gültiges Datum angeben.")})
-    assignee = forms.ModelChoiceField(label=_("zuständig"), queryset=get_user_model().objects.none(),
-                                      required=False)
+    assignee = StaffChoiceField(label=_("zuständig"), queryset=get_user_model().objects.none(), required=False)
     done = forms.BooleanField(label=_("erledigt"), required=False)
 
     def __init__(self, *args, default_assignee=None, **kwargs):

@@ -97,3 +97,19 @@ def test_staff_pages_have_no_serious_accessibility_violations(page, office, staf
     assert_accessible(page)
     if path.endswith("/uebersicht/"):
         screenshot(page, "companies-dashboard")
+
+
+def test_a_third_follow_up_can_be_added_in_the_form(phone_page, office, staff, company):
+    page = phone_page
+    log_in(page, staff.username)
+    page.goto(company.get_absolute_url() + "besuche/neu/")
+    page.get_by_label("Kurzfassung").fill("Nachfolge und Ausbildung")
+    page.get_by_role("button", name="Weitere Wiedervorlage").click()
+    assert page.locator("#id_wv-2-what").is_visible()
+    assert page.evaluate("document.activeElement.id") == "id_wv-2-what"
+    page.locator("#id_wv-2-what").fill("Nachfolgebörse vorstellen")
+    page.locator("#id_wv-2-due_on").fill("2030-06-01")
+    page.get_by_role("button", name="Besuch speichern").click()
+    page.wait_for_load_state()
+    assert [f.what for f in Visit.objects.get().follow_ups.all()] == ["Nachfolgebörse vorstellen"]
+    assert_accessible(page)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .classification import SECTION_CHOICES
+from .classification import REGISTER_COURT_CHOICES, SECTION_CHOICES
 from .models import Company, Contact, District, Network, Topic
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,7 +23,8 @@ class CompanyForm(forms.ModelForm):
         fields = ["name", "legal_form", "register_court", "register_type", "register_number", "wz_code",
                   "employee_band", "street", "postcode", "city", "district", "website", "phone", "is_member",
                   "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "postcode": forms.TextInput(
+        widgets = {"register_court": forms.Select(choices=[("", "–")] + REGISTER_COURT_CHOICES),
+                   "notes": forms.Textarea(attrs={"rows": 3}), "postcode": forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "postal-code"}), "phone": forms.TextInput(
             attrs={"type": "tel"})}
         error_messages = {"name": {"required": _("Bitte den Namen der Firma angeben.")}}

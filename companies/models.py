@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .classification import (
-    REGISTER_COURT_CHOICES,
     REGISTER_TYPE_CHOICES,
     SECTION_CHOICES,
     normalize_wz,
@@ -108,8 +107,9 @@ class CompanyQuerySet(models.QuerySet):
 class Company(models.Model):
     name = models.CharField(_("Name"), max_length=200, db_index=True)
     legal_form = models.CharField(_("Rechtsform"), max_length=30, choices=LegalForm.choices, blank=True)
-    register_court = models.CharField(_("Registergericht"), max_length=60, choices=REGISTER_COURT_CHOICES,
-                                      blank=True)
+    # The courts come from python-stdnum (checked in clean()); as form choices only, so that a new release
+    # of the list does not need a migration.
+    register_court = models.CharField(_("Registergericht"), max_length=60, blank=True)
     register_type = models.CharField(_("Registerart"), max_length=3, choices=REGISTER_TYPE_CHOICES, blank=True)
     register_number = models.CharField(_("Registernummer"), max_length=12, blank=True)
     wz_code = models.CharField(_("WZ-2008-Code"), max_length=8, blank=True, validators=[validate_wz],

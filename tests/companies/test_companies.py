@@ -35,6 +35,7 @@ def test_a_company_with_valid_register_and_wz_code_is_saved_with_its_section(sta
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"register_number": "12X45Y"}, "Die Registernummer „12X45Y“ ist ungültig"),
     ({"register_type": "HRA"}, "Eine GmbH steht im Register HRB."),
+    ({"register_court": "Nirgendwo"}, "„Nirgendwo“ ist kein Registergericht."),
     ({"register_court": ""}, "Für eine Registereintragung bitte Gericht, Registerart und Nummer angeben."),
     ({"wz_code": "99.99"}, "„99.99“ ist kein Code der WZ 2008"),
     ({"wz_code": "47.11.0"}, "„47.11.0“ ist kein Code der WZ 2008"),
@@ -133,3 +134,17 @@ def test_staff_create_a_network_with_members(staff_client):
     assert response.status_code == 302
     html = staff_client.get(reverse("companies:network_list")).content.decode()
     assert "IG Mühlenviertel" in html and "2 Mitglieder" in html
+
+
+def test_a_contact_period_must_not_end_before_it_begins(staff_client):
+    company = CompanyFactory()
+    response = staff_client.post(reverse("companies:contact_create", args=[company.pk]), {
+        "name": "Petra Ruhrmann", "role": "Inhaberin", "since": "2026-03-01", "until": "2025-01-01"})
+    html = response.content.decode()
+    assert "Das Ende liegt vor dem Beginn." in html and 'value="Petra Ruhrmann"' in html
+    assert not company.contacts.exists()
+    staff_client.post(reverse("companies:contact_create", args=[company.pk]), {
+        "name": "Petra Ruhrmann", "role": "Inhaberin", "since": "2024-03-01", "until": "2025-01-01"})
+    contact = company.contacts.get()
+    assert not contact.is_current
+    assert company.contacts.current().count() == 0

@@ -173,8 +173,8 @@ class NetworkForm(forms.ModelForm):
 class IntroductionForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DATE_INPUT,
                            error_messages={"required": _("Bitte das Datum angeben.")})
-    to_company = forms.ModelChoiceField(label=_("vorgestellt bei Firma"), queryset=Company.objects.none(),
-                                        required=False)
+    # A name to search rather than a list of thousands of companies: light on a phone, works without script.
+    to_company_name = forms.CharField(label=_("vorgestellt bei Firma (Name)"), required=False, max_length=200)
     to_network = forms.ModelChoiceField(label=_("oder bei Netzwerk"), queryset=Network.objects.none(),
                                         required=False)
     purpose = forms.CharField(label=_("Zweck"), max_length=300,
@@ -183,17 +183,37 @@ class IntroductionForm(forms.Form):
 
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_company"].queryset = Company.objects.exclude(pk=company.pk).only("pk", "name",
-                                                                                          "legal_form")
+        self.company = company
         self.fields["to_network"].queryset = Network.objects.all()
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
 
+    def clean_to_company_name(self):
+        name = self.cleaned_data["to_company_name"].strip()
+        self.cleaned_data["to_company"] = None
+        if not name:
+            return name
+        matches = list(Company.objects.exclude(pk=self.company.pk).filter(name__icontains=name).order_by("name")[:6])
+        exact = [match for match in matches if match.name.casefold() == name.casefold()]
+        if len(exact) == 1 or len(matches) == 1:
+            self.cleaned_data["to_company"] = (exact or matches)[0]
+            return name
+        if not matches:
+            raise forms.ValidationError(_("Keine Firma „%(name)s“ gefunden.") % {"name": name})
+        raise forms.ValidationError(_("Mehrere Firmen passen: %(names)s. Bitte den Namen genauer angeben.")
+                                    % {"names": ", ".join(match.name for match in matches[:5])})
+
     def clean(self):
         data = super().clean()
+        if "to_company_name" in self.errors:
+            return data
         if bool(data.get("to_company")) == bool(data.get("to_network")):
             raise forms.ValidationError(_("Bitte genau eine Firma oder ein Netzwerk als Gegenüber wählen."))
         return data
+
+    def introduction_data(self) -> dict:
+        data = self.cleaned_data
+        return {key: data.get(key) for key in ("date", "to_company", "to_network", "purpose", "outcome")}
 
 
 class ImportUploadForm(forms.Form):

@@ -237,7 +237,7 @@ def introduction_create(request, company_pk: int):
     form = IntroductionForm(request.POST or None, company=company)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_introduction(company=company, made_by=request.user, **form.cleaned_data)
+            services.record_introduction(company=company, made_by=request.user, **form.introduction_data())
         except ValidationError as error:
             _add_form_errors(form, error)
         else:

@@ -114,9 +114,9 @@ def test_staff_log_an_introduction_to_a_network(staff_client, staff_user):
 
 
 def test_an_introduction_needs_exactly_one_counterpart(staff_client):
-    company, other = CompanyFactory(), CompanyFactory()
+    company, other = CompanyFactory(), CompanyFactory(name="Welper Werkzeugbau")
     network = NetworkFactory()
-    for extra in ({}, {"to_company": other.pk, "to_network": network.pk}):
+    for extra in ({}, {"to_company_name": other.name, "to_network": network.pk}):
         response = staff_client.post(reverse("companies:introduction_create", args=[company.pk]), {
             "date": "2026-03-01", "purpose": "Kennenlernen", **extra})
         assert response.status_code == 400
@@ -148,3 +148,18 @@ def test_a_contact_period_must_not_end_before_it_begins(staff_client):
     contact = company.contacts.get()
     assert not contact.is_current
     assert company.contacts.current().count() == 0
+
+
+def test_an_introduction_to_a_company_finds_it_by_name(staff_client):
+    company = CompanyFactory(name="Hotel Ruhr")
+    cafe = CompanyFactory(name="Ruhrblick Café")
+    CompanyFactory(name="Ruhrblick Café Zwei")
+    url = reverse("companies:introduction_create", args=[company.pk])
+    post = {"date": "2026-03-01", "purpose": "Gemeinsames Angebot"}
+    response = staff_client.post(url, {**post, "to_company_name": "ruhrblick"})
+    assert "Mehrere Firmen passen: Ruhrblick Café, Ruhrblick Café Zwei." in response.content.decode()
+    assert 'value="ruhrblick"' in response.content.decode()
+    response = staff_client.post(url, {**post, "to_company_name": "Gibt es nicht"})
+    assert "Keine Firma „Gibt es nicht“ gefunden." in response.content.decode()
+    assert staff_client.post(url, {**post, "to_company_name": "ruhrblick café"}).status_code == 302
+    assert Introduction.objects.get().to_company == cafe

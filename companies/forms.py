@@ -162,12 +162,21 @@ class DashboardForm(forms.Form):
 class NetworkForm(forms.ModelForm):
     class Meta:
         model = Network
+        # Members are added from each company's page (a list of thousands of companies helps nobody here).
         fields = ["name", "kind", "description", "contact_person", "contact_email", "contact_phone", "partners",
-                  "members", "notes"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3}),
-                   "members": forms.SelectMultiple(attrs={"size": 12})}
+                  "notes"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"name": {"required": _("Bitte einen Namen angeben."),
                                    "unique": _("Ein Netzwerk mit diesem Namen gibt es schon.")}}
+
+
+class MembershipForm(forms.Form):
+    network = forms.ModelChoiceField(label=_("Netzwerk"), queryset=Network.objects.none(),
+                                     error_messages={"required": _("Bitte ein Netzwerk wählen.")})
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.exclude(members=company)
 
 
 class IntroductionForm(forms.Form):

@@ -57,7 +57,7 @@ def company_page(pk: int, *, today: date):
     """The company with its contacts, networks, visit timeline (topics, contacts met, follow-ups).
 
     Queries: company, contacts, networks, visits, their topics, contacts met, follow-ups with assignee,
-    introductions both ways = 8, whatever the number of visits.
+    introductions both ways, networks to join = 9, whatever the number of visits.
     """
     company = get_object_or_404(
         Company.objects.prefetch_related(
@@ -77,8 +77,10 @@ def company_page(pk: int, *, today: date):
                              key=lambda f: (f.due_on, f.pk))
     introductions = list(Introduction.objects.filter(Q(company=company) | Q(to_company=company))
                          .select_related("company", "to_company", "to_network", "made_by"))
+    joined = {network.pk for network in company.networks.all()}
+    other_networks = [network for network in Network.objects.order_by("name") if network.pk not in joined]
     return {"company": company, "visits": visits, "open_follow_ups": open_follow_ups,
-            "introductions": introductions, "today": today}
+            "introductions": introductions, "other_networks": other_networks, "today": today}
 
 
 def visit_page(pk: int):

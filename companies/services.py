@@ -139,6 +139,16 @@ def record_introduction(
     return introduction
 
 
+@transaction.atomic
+def join_network(*, company: Company, network) -> None:
+    network.members.add(company)
+
+
+@transaction.atomic
+def leave_network(*, company: Company, network) -> None:
+    network.members.remove(company)
+
+
 # --- Daily digest of due follow-ups ---------------------------------------------------------------
 
 def follow_up_digest_candidates(today: date):

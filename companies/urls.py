@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:company_pk>/ansprechpersonen/neu/", views.contact_edit, name="contact_create"),
     path("<int:company_pk>/ansprechpersonen/<int:pk>/", views.contact_edit, name="contact_edit"),
     path("<int:company_pk>/besuche/neu/", views.visit_create, name="visit_create"),
+    path("<int:company_pk>/netzwerke/", views.network_membership, name="network_membership"),
     path("<int:company_pk>/vermittlungen/neu/", views.introduction_create, name="introduction_create"),
     path("besuche/neu/", views.visit_start, name="visit_start"),
     path("besuche/<int:pk>/", views.visit_detail, name="visit_detail"),

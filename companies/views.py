@@ -27,6 +27,7 @@ from .forms import (
     ImportConfirmForm,
     ImportUploadForm,
     IntroductionForm,
+    MembershipForm,
     NetworkForm,
     VisitForm,
     follow_up_initial,
@@ -223,6 +224,28 @@ def network_edit(request, pk: int | None = None):
         return redirect(network)
     return render(request, "companies/network_form.html", {"form": form, "network": network},
                   status=400 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def network_membership(request, company_pk: int):
+    """Add the company to a network (field `network`) or take it out (`leave`: the network's id)."""
+    company = get_object_or_404(Company, pk=company_pk)
+    if leave := request.POST.get("leave"):
+        network = get_object_or_404(Network, pk=leave)
+        services.leave_network(company=company, network=network)
+        messages.success(request, _("%(company)s ist nicht mehr Mitglied in %(network)s.")
+                         % {"company": company.name, "network": network.name})
+        next_url = request.POST.get("next", "")
+        return redirect(next_url if next_url.startswith("/intern/") else company.get_absolute_url())
+    form = MembershipForm(request.POST, company=company)
+    if form.is_valid():
+        services.join_network(company=company, network=form.cleaned_data["network"])
+        messages.success(request, _("%(company)s ist jetzt Mitglied in %(network)s.")
+                         % {"company": company.name, "network": form.cleaned_data["network"].name})
+    else:
+        messages.error(request, " ".join(form.errors.get("network", [])))
+    return redirect(company)
 
 
 @staff_required

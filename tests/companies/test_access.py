@@ -66,7 +66,8 @@ def test_staff_see_every_page(staff_client, objects):
 def test_posts_are_refused_to_people_without_the_staff_role(client, user_client, objects):
     follow_up = objects["follow_up"]
     urls = [reverse("companies:follow_up_done", args=[follow_up.pk]), reverse("companies:import_confirm"),
-            reverse("companies:visit_create", args=[objects["company"].pk])]
+            reverse("companies:visit_create", args=[objects["company"].pk]),
+            reverse("companies:network_membership", args=[objects["company"].pk])]
     for url in urls:
         assert user_client.post(url).status_code == 403, url
     follow_up.refresh_from_db()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from companies.classification import normalize_wz, wz_section
-from companies.models import Company, Introduction
+from companies.models import Company, Introduction, Network
 
 from ..factories import CompanyFactory, ContactFactory, NetworkFactory, VisitFactory
 
@@ -127,13 +127,16 @@ def test_an_introduction_needs_exactly_one_counterpart(staff_client):
 
 
 def test_staff_create_a_network_with_members(staff_client):
-    members = [CompanyFactory(name="A"), CompanyFactory(name="B")]
     response = staff_client.post(reverse("companies:network_create"), {
         "name": "IG Mühlenviertel", "kind": "ig", "contact_person": "Sprecherin",
-        "members": [c.pk for c in members]})
+        "partners": "IHK zu Essen"})
     assert response.status_code == 302
+    network = Network.objects.get()
+    network.members.add(CompanyFactory(name="A"), CompanyFactory(name="B"))
     html = staff_client.get(reverse("companies:network_list")).content.decode()
     assert "IG Mühlenviertel" in html and "2 Mitglieder" in html
+    response = staff_client.post(reverse("companies:network_create"), {"name": "IG Mühlenviertel", "kind": "ig"})
+    assert "Ein Netzwerk mit diesem Namen gibt es schon." in response.content.decode()
 
 
 def test_a_contact_period_must_not_end_before_it_begins(staff_client):

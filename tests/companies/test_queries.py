@@ -51,7 +51,7 @@ PAGES = {
     # session, user, count, one page of companies with their last visit, office ×3 = 7
     "directory": lambda company: reverse("companies:directory") + "?visited=12&district=mitte",
     # session, user, company, contacts, networks, visits, topics, contacts met, follow-ups, introductions,
-    # office ×3 = 13
+    # networks to join, office ×3 = 14
     "company": lambda company: reverse("companies:company_detail", args=[company.pk]),
     # session, user, visits since, per month, topics, coverage ×2, never visited (count, list),
     # my follow-ups, office ×3 = 13
@@ -82,3 +82,19 @@ def test_my_follow_ups_need_one_query_for_any_number(staff_client, staff_user):
     few = count_queries(staff_client, reverse("companies:my_follow_ups"))
     make_data(companies=30, visits_per_company=6, staff=staff_user)
     assert count_queries(staff_client, reverse("companies:my_follow_ups")) == few
+
+
+def test_staff_add_a_company_to_a_network_and_take_it_out_again(staff_client):
+    from ..factories import CompanyFactory
+
+    company = CompanyFactory(name="Ruhrblick Café")
+    network = NetworkFactory(name="IG Mühlenviertel")
+    url = reverse("companies:network_membership", args=[company.pk])
+    html = staff_client.get(company.get_absolute_url()).content.decode()
+    assert f'<option value="{network.pk}">IG Mühlenviertel</option>' in html
+    assert staff_client.post(url, {"network": network.pk}).status_code == 302
+    assert list(network.members.all()) == [company]
+    staff_client.post(url, {"leave": network.pk, "next": network.get_absolute_url()})
+    assert not network.members.exists()
+    response = staff_client.post(url, {"network": ""}, follow=True)
+    assert "Bitte ein Netzwerk wählen." in response.content.decode()

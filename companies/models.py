@@ -248,7 +248,7 @@ class Visit(models.Model):
     summary = models.CharField(_("Kurzfassung"), max_length=300)
     notes = models.TextField(_("Notizen"), blank=True)
     created_at = models.DateTimeField(_("erfasst"), auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics, contacts])
 
     objects = VisitQuerySet.as_manager()
 

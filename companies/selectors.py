@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from .classification import WZ_SECTIONS
-from .models import Company, Contact, District, FollowUp, Introduction, Network, Topic, Visit
+from .models import Company, Contact, District, FollowUp, Introduction, Network, Visit
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -92,7 +92,6 @@ def visit_page(pk: int):
 def history_entries(records, *, limit: int = 100) -> list[dict]:
     """Who changed what when, newest first, from django-simple-history records (of one or more objects)."""
     records = list(records.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
-    topic_names = dict(Topic.objects.values_list("pk", "name"))
     previous: dict = {}
     entries = []
     for record in reversed(records):  # oldest first, so each record is compared with the one before it
@@ -101,19 +100,21 @@ def history_entries(records, *, limit: int = 100) -> list[dict]:
         if older is not None and record.history_type == "~":
             for change in record.diff_against(older).changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": _display(field, change.old, topic_names),
-                                "new": _display(field, change.new, topic_names)})
+                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
+                                "new": _display(field, change.new)})
         previous[record.id] = record
         entries.append({"record": record, "changes": changes})
     entries.reverse()
     return entries
 
 
-def _display(field, value, topic_names: dict) -> str:
+def _display(field, value) -> str:
     """A historical value as staff read it: names instead of keys, labels instead of codes."""
-    if isinstance(value, list):  # many-to-many: a list of through-row dicts
-        names = sorted(topic_names.get(item.get("topic"), "?") for item in value if isinstance(item, dict))
-        return ", ".join(names) or "–"
+    if isinstance(value, list):  # many-to-many: a list of through-row dicts such as {"visit": 1, "topic": 2}
+        key = field.related_model._meta.model_name
+        ids = [item.get(key) for item in value if isinstance(item, dict)]
+        related = field.related_model._default_manager.in_bulk(ids)
+        return ", ".join(sorted(str(related.get(pk, "?")) for pk in ids)) or "–"
     if value in (None, ""):
         return "–"
     if field.is_relation and field.many_to_one:

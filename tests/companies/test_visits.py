@@ -127,6 +127,7 @@ def test_editing_a_visit_is_kept_in_its_history_with_who_and_what(staff_client, 
     page = staff_client.get(reverse("companies:visit_detail", args=[visit.pk])).content.decode()
     assert "Hans Kammer" in page
     assert "Erstgespräch → Erstgespräch zur Nachfolge" in page
+    assert "Themen: – → " not in page  # topics unchanged: not listed as a change
     assert "erledigt am" in page
 
 
@@ -190,3 +191,16 @@ def test_the_follow_up_history_names_the_assignee_and_formats_dates(staff_client
     html = staff_client.get(reverse("companies:visit_detail", args=[visit.pk])).content.decode()
     assert "12.03.2026 → 19.03.2026" in html
     assert f"{staff_user.get_full_name()} → Carla Kollegin" in html
+
+
+def test_the_visit_history_shows_topics_and_contacts_met_by_name(staff_client, staff_user):
+    company = CompanyFactory()
+    contact = ContactFactory(company=company, name="Petra Ruhrmann", role="")
+    broadband, tourism = TopicFactory(name="Breitband"), TopicFactory(name="Tourismus")
+    staff_client.post(reverse("companies:visit_create", args=[company.pk]), visit_post(topics=[broadband.pk]))
+    visit = Visit.objects.get()
+    staff_client.post(reverse("companies:visit_edit", args=[visit.pk]), visit_post(
+        topics=[broadband.pk, tourism.pk], contacts=[contact.pk]))
+    page = staff_client.get(reverse("companies:visit_detail", args=[visit.pk])).content.decode()
+    assert "Themen: Breitband → Breitband, Tourismus" in page
+    assert "Gesprächspartner: – → Petra Ruhrmann" in page

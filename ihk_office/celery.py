@@ -52,6 +52,12 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.plan_consultation_days",
         "schedule": crontab(day_of_month=1, hour=4, minute=0),
     },
+    # Every weekday morning at 7:00, before the office day starts: one mail per staff member listing the
+    # follow-ups due today or overdue. Runs again harmlessly (the outbox key is person + day).
+    "companies-follow-up-digest": {
+        "task": "companies.tasks.send_follow_up_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
 }
 
 

@@ -204,3 +204,76 @@ class BookingFactory(factory.django.DjangoModelFactory):
     topic = "career"
     status = "confirmed"
     source = "online"
+
+
+# --- companies ---
+
+
+def _local_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Company"
+
+    name = factory.Sequence(lambda n: f"Muster Metallbau {n}")
+    legal_form = "GmbH"
+    street = factory.Sequence(lambda n: f"Bahnhofstraße {n + 1}")
+    postcode = "45525"
+    city = "Hattingen"
+    district = "mitte"
+    wz_code = "25.11"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Contact"
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Faker("name", locale="de_DE")
+    role = "Geschäftsführung"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Topic"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Visit"
+        skip_postgeneration_save = True
+
+    company = factory.SubFactory(CompanyFactory)
+    staff = factory.SubFactory(StaffFactory)
+    summary = "Gespräch über Fachkräfte"
+
+    @factory.post_generation
+    def topics(visit, create, extracted, **kwargs):
+        if create and extracted:
+            visit.topics.set(extracted)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.FollowUp"
+
+    visit = factory.SubFactory(VisitFactory)
+    what = "Infos zum Förderprogramm schicken"
+    due_on = factory.LazyFunction(lambda: _local_today())
+    assignee = factory.LazyAttribute(lambda f: f.visit.staff)
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Network"
+        django_get_or_create = ("name",)
+
+    name = "IG Mühlenviertel"
+    kind = "ig"

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Company, Contact, FollowUp, Introduction, Network, Topic, Visit
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+@admin.register(Company)
+class CompanyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "legal_form", "register_entry", "wz_code", "section", "district", "is_member"]
+    list_filter = ["is_member", "district", "section", "legal_form", "employee_band", "source"]
+    search_fields = ["name", "street", "register_number", "contacts__name"]
+    inlines = [ContactInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "company", "email", "since", "until"]
+    search_fields = ["name", "company__name", "email"]
+    list_select_related = ["company"]
+    raw_id_fields = ["company"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
+
+
+@admin.register(Visit)
+class VisitAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "company", "staff", "summary"]
+    list_filter = ["topics", "staff", "date"]
+    search_fields = ["company__name", "summary", "notes"]
+    date_hierarchy = "date"
+    list_select_related = ["company", "staff"]
+    raw_id_fields = ["company", "contacts"]
+    inlines = [FollowUpInline]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(SimpleHistoryAdmin):
+    list_display = ["what", "due_on", "assignee", "done_on"]
+    list_filter = ["assignee", "done_on"]
+    raw_id_fields = ["visit"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "contact_person"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Introduction)
+class IntroductionAdmin(admin.ModelAdmin):
+    list_display = ["date", "company", "to_company", "to_network", "purpose", "made_by"]
+    list_filter = ["to_network", "made_by"]
+    raw_id_fields = ["company", "to_company"]

@@ -1,0 +1,240 @@
+"""Forms of the directory and visit log. They validate and normalise; services save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .classification import REGISTER_COURT_CHOICES, SECTION_CHOICES
+from .models import Company, Contact, District, Network, Topic
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class CompanyForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             error_messages={"invalid": _("Bitte eine gültige Internetadresse angeben.")})
+
+    class Meta:
+        model = Company
+        fields = ["name", "legal_form", "register_court", "register_type", "register_number", "wz_code",
+                  "employee_band", "street", "postcode", "city", "district", "website", "phone", "is_member",
+                  "notes"]
+        widgets = {"register_court": forms.Select(choices=[("", "–")] + REGISTER_COURT_CHOICES),
+                   "notes": forms.Textarea(attrs={"rows": 3}), "postcode": forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code"}), "phone": forms.TextInput(
+            attrs={"type": "tel"})}
+        error_messages = {"name": {"required": _("Bitte den Namen der Firma angeben.")}}
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        if postcode and not (postcode.isdigit() and len(postcode) == 5):
+            raise forms.ValidationError(_("Eine Postleitzahl hat fünf Ziffern."))
+        return postcode
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone", "since", "until"]
+        widgets = {"since": DATE_INPUT, "until": DATE_INPUT, "phone": forms.TextInput(attrs={"type": "tel"})}
+        error_messages = {"name": {"required": _("Bitte den Namen angeben.")}}
+
+
+class VisitForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=DATE_INPUT,
+                           error_messages={"required": _("Bitte das Datum des Besuchs angeben."),
+                                           "invalid": _("Bitte ein gültiges Datum angeben.")})
+    topics = forms.ModelMultipleChoiceField(label=_("Themen"), queryset=Topic.objects.none(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    contacts = forms.ModelMultipleChoiceField(label=_("Gesprächspartner"), queryset=Contact.objects.none(),
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+    summary = forms.CharField(label=_("Kurzfassung"), max_length=300,
+                              error_messages={"required": _("Bitte in einem Satz festhalten, worum es ging.")})
+    notes = forms.CharField(label=_("Notizen"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.filter(is_active=True)
+        self.fields["contacts"].queryset = Contact.objects.filter(company=company)
+        if not self.fields["contacts"].queryset.exists():
+            del self.fields["contacts"]
+        if not self.is_bound and "date" not in self.initial:
+            self.initial["date"] = timezone.localdate()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Ein Besuch kann nicht in der Zukunft liegen."))
+        return day
+
+
+def staff_choices():
+    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("first_name", "username")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class FollowUpForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    what = forms.CharField(label=_("Was ist zu tun?"), max_length=300, required=False)
+    due_on = forms.DateField(label=_("fällig am"), widget=DATE_INPUT, required=False,
+                             error_messages={"invalid": _("Bitte ein gültiges Datum angeben.")})
+    assignee = StaffChoiceField(label=_("zuständig"), queryset=get_user_model().objects.none(), required=False)
+    done = forms.BooleanField(label=_("erledigt"), required=False)
+
+    def __init__(self, *args, default_assignee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_choices()
+        self.fields["assignee"].empty_label = None
+        if default_assignee is not None:
+            self.fields["assignee"].initial = default_assignee.pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("what") and not data.get("due_on") and "due_on" not in self.errors:
+            self.add_error("due_on", _("Bitte ein Fälligkeitsdatum angeben."))
+        if data.get("due_on") and not data.get("what"):
+            self.add_error("what", _("Bitte angeben, was zu tun ist."))
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.cleaned_data.get("what") or self.cleaned_data.get("id"))
+
+
+class BaseFollowUpFormSet(forms.BaseFormSet):
+    def drafts(self):
+        from .services import FollowUpDraft
+
+        drafts = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or form.is_blank:
+                continue
+            drafts.append(FollowUpDraft(
+                pk=data.get("id"), what=data.get("what", ""), due_on=data.get("due_on"),
+                assignee_id=data["assignee"].pk if data.get("assignee") else None, done=data.get("done", False),
+                delete=bool(data.get("DELETE")) or (data.get("id") and not data.get("what")),
+            ))
+        return drafts
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, formset=BaseFollowUpFormSet, extra=2, can_delete=True,
+                                        max_num=20, validate_max=True)
+
+
+def follow_up_initial(visit) -> list[dict]:
+    return [{"id": f.pk, "what": f.what, "due_on": f.due_on, "assignee": f.assignee_id, "done": f.is_done}
+            for f in visit.follow_ups.all()]
+
+
+class DirectoryFilterForm(forms.Form):
+    VISITED_CHOICES = [
+        ("", _("egal")),
+        ("3", _("in den letzten 3 Monaten")),
+        ("6", _("in den letzten 6 Monaten")),
+        ("12", _("in den letzten 12 Monaten")),
+        ("nicht-12", _("nicht in den letzten 12 Monaten")),
+        ("nie", _("noch nie")),
+    ]
+    q = forms.CharField(label=_("Suche (Name, Straße, Ansprechperson)"), required=False)
+    district = forms.ChoiceField(label=_("Ortsteil"), required=False,
+                                 choices=[("", _("alle"))] + list(District.choices))
+    section = forms.ChoiceField(label=_("Wirtschaftsabschnitt"), required=False,
+                                choices=[("", _("alle"))] + [(k, f"{k} – {v}") for k, v in SECTION_CHOICES])
+    member = forms.ChoiceField(label=_("Mitglied"), required=False,
+                               choices=[("", _("alle")), ("ja", _("ja")), ("nein", _("nein"))])
+    visited = forms.ChoiceField(label=_("Besucht"), required=False, choices=VISITED_CHOICES)
+
+
+class DashboardForm(forms.Form):
+    since = forms.DateField(label=_("Besuche seit"), widget=DATE_INPUT, required=False,
+                            error_messages={"invalid": _("Bitte ein gültiges Datum angeben.")})
+
+
+class NetworkForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        # Members are added from each company's page (a list of thousands of companies helps nobody here).
+        fields = ["name", "kind", "description", "contact_person", "contact_email", "contact_phone", "partners",
+                  "notes"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"name": {"required": _("Bitte einen Namen angeben."),
+                                   "unique": _("Ein Netzwerk mit diesem Namen gibt es schon.")}}
+
+
+class MembershipForm(forms.Form):
+    network = forms.ModelChoiceField(label=_("Netzwerk"), queryset=Network.objects.none(),
+                                     error_messages={"required": _("Bitte ein Netzwerk wählen.")})
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.exclude(members=company)
+
+
+class IntroductionForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=DATE_INPUT,
+                           error_messages={"required": _("Bitte das Datum angeben.")})
+    # A name to search rather than a list of thousands of companies: light on a phone, works without script.
+    to_company_name = forms.CharField(label=_("vorgestellt bei Firma (Name)"), required=False, max_length=200)
+    to_network = forms.ModelChoiceField(label=_("oder bei Netzwerk"), queryset=Network.objects.none(),
+                                        required=False)
+    purpose = forms.CharField(label=_("Zweck"), max_length=300,
+                              error_messages={"required": _("Bitte den Zweck angeben.")})
+    outcome = forms.CharField(label=_("Ergebnis"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, company: Company, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.company = company
+        self.fields["to_network"].queryset = Network.objects.all()
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+    def clean_to_company_name(self):
+        name = self.cleaned_data["to_company_name"].strip()
+        self.cleaned_data["to_company"] = None
+        if not name:
+            return name
+        matches = list(Company.objects.exclude(pk=self.company.pk).filter(name__icontains=name).order_by("name")[:6])
+        exact = [match for match in matches if match.name.casefold() == name.casefold()]
+        if len(exact) == 1 or len(matches) == 1:
+            self.cleaned_data["to_company"] = (exact or matches)[0]
+            return name
+        if not matches:
+            raise forms.ValidationError(_("Keine Firma „%(name)s“ gefunden.") % {"name": name})
+        raise forms.ValidationError(_("Mehrere Firmen passen: %(names)s. Bitte den Namen genauer angeben.")
+                                    % {"names": ", ".join(match.name for match in matches[:5])})
+
+    def clean(self):
+        data = super().clean()
+        if "to_company_name" in self.errors:
+            return data
+        if bool(data.get("to_company")) == bool(data.get("to_network")):
+            raise forms.ValidationError(_("Bitte genau eine Firma oder ein Netzwerk als Gegenüber wählen."))
+        return data
+
+    def introduction_data(self) -> dict:
+        data = self.cleaned_data
+        return {key: data.get(key) for key in ("date", "to_company", "to_network", "purpose", "outcome")}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV-Datei"), error_messages={"required": _("Bitte eine CSV-Datei wählen.")},
+                           widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Die Datei ist größer als 2 MB. Bitte in Teilen importieren."))
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)

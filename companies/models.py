@@ -1,0 +1,378 @@
+"""The company directory and the visit log: companies, their contacts, visits with topics and follow-ups,
+networks and interest groups, and the introductions the office brokers between them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .classification import (
+    REGISTER_TYPE_CHOICES,
+    SECTION_CHOICES,
+    normalize_wz,
+    validate_register,
+    validate_wz,
+    wz_section,
+    wz_title,
+)
+
+
+class District(models.TextChoices):
+    """Hattingen's districts (Ortsteile) as the town names them."""
+
+    MITTE = "mitte", _("Altstadt/Mitte")
+    BLANKENSTEIN = "blankenstein", _("Blankenstein")
+    BREDENSCHEID_STUETER = "bredenscheid-stueter", _("Bredenscheid-Stüter")
+    ELFRINGHAUSEN = "elfringhausen", _("Elfringhausen")
+    HOLTHAUSEN = "holthausen", _("Holthausen")
+    NIEDERBONSFELD = "niederbonsfeld", _("Niederbonsfeld")
+    NIEDERELFRINGHAUSEN = "niederelfringhausen", _("Niederelfringhausen")
+    NIEDERWENIGERN = "niederwenigern", _("Niederwenigern")
+    OBERBREDENSCHEID = "oberbredenscheid", _("Oberbredenscheid")
+    OBERELFRINGHAUSEN = "oberelfringhausen", _("Oberelfringhausen")
+    WELPER = "welper", _("Welper")
+    WINZ_BAAK = "winz-baak", _("Winz-Baak")
+    OUTSIDE = "auswaerts", _("außerhalb Hattingens")
+
+
+class LegalForm(models.TextChoices):
+    EK = "e.K.", _("e.K. (eingetragener Kaufmann)")
+    GBR = "GbR", _("GbR")
+    OHG = "OHG", _("OHG")
+    KG = "KG", _("KG")
+    GMBH_CO_KG = "GmbH & Co. KG", _("GmbH & Co. KG")
+    GMBH = "GmbH", _("GmbH")
+    UG = "UG", _("UG (haftungsbeschränkt)")
+    AG = "AG", _("AG")
+    EG = "e.G.", _("eG (Genossenschaft)")
+    PARTG = "PartG", _("Partnerschaftsgesellschaft")
+    EV = "e.V.", _("e.V. (Verein)")
+    SOLE = "Einzelunternehmen", _("Einzelunternehmen (nicht eingetragen)")
+
+
+# The register type each legal form belongs to, as python-stdnum knows it (a GmbH & Co. KG is a KG: HRA).
+_STDNUM_FORM = {"GmbH & Co. KG": "KG"}
+
+
+class EmployeeBand(models.TextChoices):
+    UP_TO_9 = "1-9", _("1–9 Beschäftigte")
+    UP_TO_49 = "10-49", _("10–49 Beschäftigte")
+    UP_TO_249 = "50-249", _("50–249 Beschäftigte")
+    FROM_250 = "250+", _("250 und mehr Beschäftigte")
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("erfasst")
+    IMPORT = "import", _("CSV-Import")
+    DEMO = "demo", _("Demodaten")
+
+
+class CompanyQuerySet(models.QuerySet):
+    def with_last_visit(self):
+        # A correlated subquery rather than Max() over a join: the paginator's COUNT then drops it entirely.
+        last = Visit.objects.filter(company=OuterRef("pk")).order_by("-date").values("date")[:1]
+        return self.annotate(last_visit_on=Subquery(last))
+
+    def visited_since(self, since: date):
+        return self.filter(Exists(Visit.objects.filter(company=OuterRef("pk"), date__gte=since)))
+
+    def never_visited(self):
+        return self.filter(~Exists(Visit.objects.filter(company=OuterRef("pk"))))
+
+    def search(self, text: str):
+        """Name, street, or the name of a contact person."""
+        text = text.strip()
+        if not text:
+            return self
+        contacts = Contact.objects.filter(company=OuterRef("pk"), name__icontains=text)
+        return self.filter(Q(name__icontains=text) | Q(street__icontains=text) | Exists(contacts))
+
+    def likely_duplicates_of(self, *, name: str, postcode: str, register_court: str = "",
+                             register_type: str = "", register_number: str = ""):
+        same_name = Q(name__iexact=name.strip(), postcode=postcode.strip()) if name and postcode else Q(pk__in=[])
+        same_register = Q(
+            register_court=register_court, register_type=register_type, register_number=register_number
+        ) if register_number else Q(pk__in=[])
+        return self.filter(same_name | same_register)
+
+
+class Company(models.Model):
+    name = models.CharField(_("Name"), max_length=200, db_index=True)
+    legal_form = models.CharField(_("Rechtsform"), max_length=30, choices=LegalForm.choices, blank=True)
+    # The courts come from python-stdnum (checked in clean()); as form choices only, so that a new release
+    # of the list does not need a migration.
+    register_court = models.CharField(_("Registergericht"), max_length=60, blank=True)
+    register_type = models.CharField(_("Registerart"), max_length=3, choices=REGISTER_TYPE_CHOICES, blank=True)
+    register_number = models.CharField(_("Registernummer"), max_length=12, blank=True)
+    wz_code = models.CharField(_("WZ-2008-Code"), max_length=8, blank=True, validators=[validate_wz],
+                               help_text=_("Klasse (25.61) oder Unterklasse (25.61.0) der WZ 2008"))
+    section = models.CharField(_("Wirtschaftsabschnitt"), max_length=1, choices=SECTION_CHOICES, blank=True,
+                               editable=False, db_index=True)
+    employee_band = models.CharField(_("Beschäftigte"), max_length=8, choices=EmployeeBand.choices, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("PLZ"), max_length=5, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, default="Hattingen")
+    district = models.CharField(_("Ortsteil"), max_length=30, choices=District.choices, blank=True, db_index=True)
+    website = models.URLField(_("Website"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    is_member = models.BooleanField(_("IHK-Mitglied"), default=True)
+    notes = models.TextField(_("Notizen"), blank=True)
+    source = models.CharField(_("Herkunft"), max_length=10, choices=Source.choices, default=Source.MANUAL,
+                              editable=False)
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Firma")
+        verbose_name_plural = _("Firmen")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register_court", "register_type", "register_number"],
+                condition=~Q(register_number=""),
+                name="company_register_entry_unique",
+                violation_error_message=_("Eine Firma mit dieser Registernummer gibt es schon."),
+            ),
+        ]
+        indexes = [models.Index(fields=["postcode", "name"])]
+
+    def __str__(self):
+        return f"{self.name} {self.legal_form}".strip() if self.legal_form and self.legal_form not in self.name \
+            else self.name
+
+    def save(self, *args, **kwargs):
+        # The section is derived data: keep it in step with the code however the row is saved.
+        self.section = wz_section(self.wz_code)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("companies:company_detail", args=[self.pk])
+
+    @property
+    def register_entry(self) -> str:
+        return f"{self.register_court} {self.register_type} {self.register_number}" if self.register_number else ""
+
+    @property
+    def wz_title(self) -> str:
+        return wz_title(self.wz_code)
+
+    def clean(self):
+        self.wz_code = normalize_wz(self.wz_code)
+        self.section = wz_section(self.wz_code)
+        self.register_number = self.register_number.strip().upper()
+        validate_register(court=self.register_court, register_type=self.register_type,
+                          number=self.register_number,
+                          legal_form=_STDNUM_FORM.get(self.legal_form, self.legal_form))
+
+
+class ContactQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(since__isnull=True) | Q(since__lte=on), Q(until__isnull=True) | Q(until__gte=on))
+
+
+class Contact(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts",
+                                verbose_name=_("Firma"))
+    name = models.CharField(_("Name"), max_length=150)
+    role = models.CharField(_("Funktion"), max_length=100, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    since = models.DateField(_("seit"), null=True, blank=True)
+    until = models.DateField(_("bis"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ansprechperson")
+        verbose_name_plural = _("Ansprechpersonen")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    def clean(self):
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError({"until": _("Das Ende liegt vor dem Beginn.")})
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.since is None or self.since <= today) and (self.until is None or self.until >= today)
+
+
+class Topic(models.Model):
+    """A topic of visits; staff maintain the list (in the admin)."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VisitQuerySet(models.QuerySet):
+    def since(self, day: date):
+        return self.filter(date__gte=day)
+
+    def for_timeline(self):
+        return self.select_related("staff").prefetch_related("topics", "contacts", "follow_ups__assignee")
+
+
+class Visit(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="visits", verbose_name=_("Firma"))
+    date = models.DateField(_("Datum"), default=timezone.localdate)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="company_visits",
+                              verbose_name=_("Besucht von"))
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="visits",
+                                      verbose_name=_("Gesprächspartner"))
+    topics = models.ManyToManyField(Topic, blank=True, related_name="visits", verbose_name=_("Themen"))
+    summary = models.CharField(_("Kurzfassung"), max_length=300)
+    notes = models.TextField(_("Notizen"), blank=True)
+    created_at = models.DateTimeField(_("erfasst"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[topics, contacts])
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Besuch")
+        verbose_name_plural = _("Besuche")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["company", "-date"]), models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.company.name}, {self.date:%d.%m.%Y}"
+
+    def get_absolute_url(self):
+        return reverse("companies:visit_detail", args=[self.pk])
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate() + timedelta(days=1):
+            raise ValidationError({"date": _("Ein Besuch kann nicht in der Zukunft liegen.")})
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_on__isnull=True)
+
+    def due(self, on: date):
+        return self.open().filter(due_on__lte=on)
+
+    def for_assignee(self, user):
+        return self.filter(assignee=user)
+
+    def overdue_first(self):
+        return self.order_by("due_on", "pk")
+
+
+class FollowUp(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("Besuch"))
+    what = models.CharField(_("Was ist zu tun?"), max_length=300)
+    due_on = models.DateField(_("fällig am"))
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups",
+                                 verbose_name=_("zuständig"))
+    done_on = models.DateField(_("erledigt am"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Wiedervorlage")
+        verbose_name_plural = _("Wiedervorlagen")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["assignee", "done_on", "due_on"])]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return not self.is_done and self.due_on < (today or timezone.localdate())
+
+
+class Network(models.Model):
+    class Kind(models.TextChoices):
+        INTEREST_GROUP = "ig", _("Interessengemeinschaft")
+        NETWORK = "network", _("Netzwerk")
+
+    name = models.CharField(_("Name"), max_length=150, unique=True)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.NETWORK)
+    description = models.TextField(_("Worum geht es?"), blank=True)
+    contact_person = models.CharField(_("Ansprechperson"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
+    contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=40, blank=True)
+    partners = models.CharField(_("Partner außerhalb (z. B. Nachbarkammern)"), max_length=300, blank=True)
+    members = models.ManyToManyField(Company, blank=True, related_name="networks", verbose_name=_("Mitglieder"))
+    notes = models.TextField(_("Notizen"), blank=True)
+
+    class Meta:
+        verbose_name = _("Netzwerk")
+        verbose_name_plural = _("Netzwerke")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("companies:network_detail", args=[self.pk])
+
+
+class Introduction(models.Model):
+    """The mediator's log: who was introduced to whom (a company or a network), why, and what came of it."""
+
+    date = models.DateField(_("Datum"), default=timezone.localdate)
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="introductions_made",
+                                verbose_name=_("Firma"))
+    to_company = models.ForeignKey(Company, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="introductions_received", verbose_name=_("vorgestellt bei Firma"))
+    to_network = models.ForeignKey(Network, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="introductions", verbose_name=_("vorgestellt bei Netzwerk"))
+    purpose = models.CharField(_("Zweck"), max_length=300)
+    outcome = models.TextField(_("Ergebnis"), blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="introductions",
+                                verbose_name=_("vermittelt von"))
+
+    class Meta:
+        verbose_name = _("Vermittlung")
+        verbose_name_plural = _("Vermittlungen")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_company__isnull=False, to_network__isnull=True)
+                | Q(to_company__isnull=True, to_network__isnull=False),
+                name="introduction_to_company_or_network",
+                violation_error_message=_("Bitte genau eine Firma oder ein Netzwerk als Gegenüber wählen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company} → {self.to_company or self.to_network}"
+
+    @property
+    def counterpart(self):
+        return self.to_company or self.to_network
+
+    def clean(self):
+        if self.to_company_id and self.to_company_id == self.company_id:
+            raise ValidationError({"to_company": _("Eine Firma kann nicht sich selbst vorgestellt werden.")})

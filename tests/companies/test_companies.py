@@ -1,0 +1,168 @@
+"""Company data: register numbers and WZ codes checked against the official lists, the section derived,
+the directory's search and filters, contacts, networks and introductions."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from companies.classification import normalize_wz, wz_section
+from companies.models import Company, Introduction, Network
+
+from ..factories import CompanyFactory, ContactFactory, NetworkFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def company_post(**overrides):
+    data = {"name": "Ruhrblick Café", "legal_form": "GmbH", "register_court": "Essen", "register_type": "HRB",
+            "register_number": "4711", "wz_code": "5610", "street": "Obere Heggerstraße 5", "postcode": "45525",
+            "city": "Hattingen", "district": "mitte", "is_member": "on", "website": "ruhrblick.example"}
+    data.update(overrides)
+    return data
+
+
+def test_a_company_with_valid_register_and_wz_code_is_saved_with_its_section(staff_client):
+    response = staff_client.post(reverse("companies:company_create"), company_post())
+    company = Company.objects.get()
+    assert response.status_code == 302
+    assert (company.wz_code, company.section, company.register_entry) == ("56.10", "I", "Essen HRB 4711")
+    assert company.website == "https://ruhrblick.example"
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"register_number": "12X45Y"}, "Die Registernummer „12X45Y“ ist ungültig"),
+    ({"register_type": "HRA"}, "Eine GmbH steht im Register HRB."),
+    ({"register_court": "Nirgendwo"}, "„Nirgendwo“ ist kein Registergericht."),
+    ({"register_court": ""}, "Für eine Registereintragung bitte Gericht, Registerart und Nummer angeben."),
+    ({"wz_code": "99.99"}, "„99.99“ ist kein Code der WZ 2008"),
+    ({"wz_code": "47.11.0"}, "„47.11.0“ ist kein Code der WZ 2008"),
+    ({"postcode": "4552"}, "Eine Postleitzahl hat fünf Ziffern."),
+    ({"name": ""}, "Bitte den Namen der Firma angeben."),
+])
+def test_bad_company_data_gets_a_german_error_and_keeps_what_was_typed(staff_client, overrides, message):
+    data = company_post(**overrides)
+    response = staff_client.post(reverse("companies:company_create"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert 'value="Obere Heggerstraße 5"' in html
+    assert not Company.objects.exists()
+
+
+def test_a_register_number_can_belong_to_one_company_only(staff_client):
+    CompanyFactory(register_court="Essen", register_type="HRB", register_number="4711")
+    response = staff_client.post(reverse("companies:company_create"), company_post())
+    assert "Eine Firma mit dieser Registernummer gibt es schon." in response.content.decode()
+
+
+def test_wz_codes_are_normalised_and_their_section_derived():
+    assert normalize_wz("2561") == "25.61" and normalize_wz("25 61 0") == "25.61.0"
+    assert wz_section("25.61.0") == "C" and wz_section("47.11.1") == "G" and wz_section("62.01.9") == "J"
+    assert wz_section("99.99") == ""
+    company = CompanyFactory(wz_code="43.21")
+    assert company.section == "F"
+
+
+def test_the_directory_searches_name_street_and_contact_and_filters(staff_client):
+    with time_machine.travel("2026-03-10 09:00 +01:00", tick=False):
+        by_name = CompanyFactory(name="Ruhrtal Radverleih", district="welper", street="Marxstraße 1")
+        by_street = CompanyFactory(name="Meier Bau", street="Ruhrdeich 4", district="mitte")
+        by_contact = CompanyFactory(name="Schulz Optik", district="mitte")
+        ContactFactory(company=by_contact, name="Petra Ruhrmann")
+        other = CompanyFactory(name="Bäckerei Krüger", is_member=False, wz_code="10.71.0")
+        VisitFactory(company=by_name, date=date(2026, 1, 5))
+        VisitFactory(company=by_street, date=date(2024, 1, 5))
+
+        def names(**params):
+            response = staff_client.get(reverse("companies:directory"), params)
+            return [c.name for c in response.context["page"].object_list]
+
+        assert names(q="ruhr") == ["Meier Bau", "Ruhrtal Radverleih", "Schulz Optik"]
+        assert names(district="welper") == ["Ruhrtal Radverleih"]
+        assert names(member="nein") == [other.name]
+        assert names(section="C") == ["Bäckerei Krüger", "Meier Bau", "Ruhrtal Radverleih", "Schulz Optik"]
+        assert names(visited="3") == ["Ruhrtal Radverleih"]
+        assert names(visited="nie") == ["Bäckerei Krüger", "Schulz Optik"]
+        assert names(visited="nicht-12") == ["Bäckerei Krüger", "Meier Bau", "Schulz Optik"]
+
+
+def test_the_company_page_shows_contacts_networks_and_the_timeline(staff_client):
+    company = CompanyFactory(name="Ruhrblick Café")
+    ContactFactory(company=company, name="Petra Ruhrmann", role="Inhaberin")
+    NetworkFactory(name="IG Mühlenviertel").members.add(company)
+    VisitFactory(company=company, summary="Baustelle Heggerstraße")
+    html = staff_client.get(company.get_absolute_url()).content.decode()
+    for text in ["Petra Ruhrmann", "IG Mühlenviertel", "Baustelle Heggerstraße",
+                 reverse("companies:visit_create", args=[company.pk])]:
+        assert text in html
+
+
+def test_staff_log_an_introduction_to_a_network(staff_client, staff_user):
+    company = CompanyFactory(name="Hotel Ruhr")
+    network = NetworkFactory(name="Tourismusnetzwerk Ruhrtalradweg")
+    response = staff_client.post(reverse("companies:introduction_create", args=[company.pk]), {
+        "date": "2026-03-01", "to_network": network.pk, "purpose": "Angebot für Radtouristen",
+        "outcome": "Mitglied geworden"})
+    assert response.status_code == 302
+    introduction = Introduction.objects.get()
+    assert (introduction.counterpart, introduction.made_by) == (network, staff_user)
+    assert "Hotel Ruhr" in staff_client.get(network.get_absolute_url()).content.decode()
+    assert "Angebot für Radtouristen" in staff_client.get(reverse("companies:introduction_list")).content.decode()
+
+
+def test_an_introduction_needs_exactly_one_counterpart(staff_client):
+    company, other = CompanyFactory(), CompanyFactory(name="Welper Werkzeugbau")
+    network = NetworkFactory()
+    for extra in ({}, {"to_company_name": other.name, "to_network": network.pk}):
+        response = staff_client.post(reverse("companies:introduction_create", args=[company.pk]), {
+            "date": "2026-03-01", "purpose": "Kennenlernen", **extra})
+        assert response.status_code == 400
+        assert "Bitte genau eine Firma oder ein Netzwerk als Gegenüber wählen." in response.content.decode()
+    assert not Introduction.objects.exists()
+    with pytest.raises(ValidationError):
+        Introduction(company=company, to_company=company, purpose="x", made_by_id=1).full_clean()
+
+
+def test_staff_create_a_network_with_members(staff_client):
+    response = staff_client.post(reverse("companies:network_create"), {
+        "name": "IG Mühlenviertel", "kind": "ig", "contact_person": "Sprecherin",
+        "partners": "IHK zu Essen"})
+    assert response.status_code == 302
+    network = Network.objects.get()
+    network.members.add(CompanyFactory(name="A"), CompanyFactory(name="B"))
+    html = staff_client.get(reverse("companies:network_list")).content.decode()
+    assert "IG Mühlenviertel" in html and "2 Mitglieder" in html
+    response = staff_client.post(reverse("companies:network_create"), {"name": "IG Mühlenviertel", "kind": "ig"})
+    assert "Ein Netzwerk mit diesem Namen gibt es schon." in response.content.decode()
+
+
+def test_a_contact_period_must_not_end_before_it_begins(staff_client):
+    company = CompanyFactory()
+    response = staff_client.post(reverse("companies:contact_create", args=[company.pk]), {
+        "name": "Petra Ruhrmann", "role": "Inhaberin", "since": "2026-03-01", "until": "2025-01-01"})
+    html = response.content.decode()
+    assert "Das Ende liegt vor dem Beginn." in html and 'value="Petra Ruhrmann"' in html
+    assert not company.contacts.exists()
+    staff_client.post(reverse("companies:contact_create", args=[company.pk]), {
+        "name": "Petra Ruhrmann", "role": "Inhaberin", "since": "2024-03-01", "until": "2025-01-01"})
+    contact = company.contacts.get()
+    assert not contact.is_current
+    assert company.contacts.current().count() == 0
+
+
+def test_an_introduction_to_a_company_finds_it_by_name(staff_client):
+    company = CompanyFactory(name="Hotel Ruhr")
+    cafe = CompanyFactory(name="Ruhrblick Café")
+    CompanyFactory(name="Ruhrblick Café Zwei")
+    url = reverse("companies:introduction_create", args=[company.pk])
+    post = {"date": "2026-03-01", "purpose": "Gemeinsames Angebot"}
+    response = staff_client.post(url, {**post, "to_company_name": "ruhrblick"})
+    assert "Mehrere Firmen passen: Ruhrblick Café, Ruhrblick Café Zwei." in response.content.decode()
+    assert 'value="ruhrblick"' in response.content.decode()
+    response = staff_client.post(url, {**post, "to_company_name": "Gibt es nicht"})
+    assert "Keine Firma „Gibt es nicht“ gefunden." in response.content.decode()
+    assert staff_client.post(url, {**post, "to_company_name": "ruhrblick café"}).status_code == 302
+    assert Introduction.objects.get().to_company == cafe

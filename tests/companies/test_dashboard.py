@@ -1,0 +1,72 @@
+"""The dashboard: visits since a date, the server-drawn chart, topics, coverage, companies never visited."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from companies.charts import month_bars
+
+from ..factories import CompanyFactory, TopicFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_day():
+    with time_machine.travel("2026-03-10 09:00 +01:00", tick=False):
+        yield
+
+
+def test_the_dashboard_counts_visits_topics_coverage_and_the_never_visited(staff_client):
+    broadband, training = TopicFactory(name="Breitband"), TopicFactory(name="Ausbildung")
+    welper = CompanyFactory(name="Welper Werkzeugbau", district="welper", wz_code="25.73")
+    cafe = CompanyFactory(name="Ruhrblick Café", district="mitte", wz_code="56.10.2")
+    CompanyFactory(name="Nie Besucht KG", district="mitte", wz_code="56.10.2")
+    VisitFactory(company=welper, date=date(2025, 8, 1), topics=[broadband, training])
+    VisitFactory(company=welper, date=date(2026, 2, 1), topics=[broadband])
+    VisitFactory(company=cafe, date=date(2024, 11, 1), topics=[training])  # older than 12 months
+
+    response = staff_client.get(reverse("companies:dashboard"), {"since": "2025-07-01"})
+    context = response.context
+    assert context["visits_since"] == 2
+    assert [(t.name, t.count) for t in context["topics"]] == [("Breitband", 2), ("Ausbildung", 1)]
+    by_district = {row.key: (row.visited, row.total, row.percent) for row in context["coverage_by_district"]}
+    assert by_district == {"welper": (1, 1, 100), "mitte": (0, 2, 0)}
+    by_section = {row.key: (row.visited, row.total) for row in context["coverage_by_section"]}
+    assert by_section == {"C": (1, 1), "I": (0, 2)}
+    assert [c.name for c in context["never_visited"]] == ["Nie Besucht KG"]
+    months = dict(context["months"])
+    assert months[date(2026, 2, 1)] == 1 and months[date(2025, 8, 1)] == 1 and months[date(2026, 3, 1)] == 0
+    assert len(context["months"]) == 24
+
+
+def test_the_dashboard_defaults_to_the_start_of_the_half_year(staff_client):
+    VisitFactory(date=date(2026, 1, 2))
+    VisitFactory(date=date(2025, 12, 30))
+    response = staff_client.get(reverse("companies:dashboard"))
+    assert response.context["since"] == date(2026, 1, 1)
+    assert response.context["visits_since"] == 1
+
+
+def test_a_bad_since_date_falls_back_and_says_so_in_german(staff_client):
+    response = staff_client.get(reverse("companies:dashboard"), {"since": "gestern"})
+    assert response.status_code == 200
+    assert "Bitte ein gültiges Datum angeben." in response.content.decode()
+
+
+def test_the_chart_is_svg_drawn_on_the_server_without_inline_styles(staff_client):
+    VisitFactory(date=date(2026, 2, 3))
+    html = staff_client.get(reverse("companies:dashboard")).content.decode()
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert 'class="chart-bar"' in svg and 'role="img"' in svg
+    assert "style=" not in html and "<script>" not in html
+    assert "Februar 2026: 1" in svg  # the numbers are readable without seeing the bars
+    assert "," not in svg.split('viewBox="')[1].split('"')[0]
+
+
+def test_the_tallest_bar_fills_the_plot_and_empty_months_have_no_height():
+    chart = month_bars([(date(2026, 1, 1), 0), (date(2026, 2, 1), 5), (date(2026, 3, 1), 10)], height=220)
+    heights = [bar.height for bar in chart.bars]
+    assert heights[0] == 0 and heights[2] == 220 - 18 - 28 and heights[1] == heights[2] / 2

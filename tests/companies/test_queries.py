@@ -1,0 +1,100 @@
+"""The directory, a company with 200 visits and the dashboard keep a small, fixed number of queries."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from companies.models import Company, Contact, FollowUp, Topic, Visit
+
+from ..factories import NetworkFactory
+
+pytestmark = pytest.mark.django_db
+
+# Every staff page also pays for: session, user, and the office in the footer (office, hours, closures) = 5.
+
+
+def make_data(*, companies: int, visits_per_company: int, staff, key_visits: int = 0):
+    topics = list(Topic.objects.all()[:4])
+    made = Company.objects.bulk_create(
+        Company(name=f"Firma {n}", street=f"Talstraße {n}", postcode="45525", district="mitte", wz_code="25.11",
+                section="C") for n in range(companies))
+    contacts = Contact.objects.bulk_create(Contact(company=c, name=f"Person {c.pk}") for c in made)
+    network = NetworkFactory()
+    network.members.add(*made[:5])
+    visits = []
+    for index, company in enumerate(made):
+        count = key_visits if index == 0 and key_visits else visits_per_company
+        visits += [Visit(company=company, staff=staff, date=date(2026, 3, 1) - timedelta(days=7 * v),
+                         summary=f"Besuch {v}") for v in range(count)]
+    visits = Visit.objects.bulk_create(visits)
+    Visit.topics.through.objects.bulk_create(
+        Visit.topics.through(visit_id=v.pk, topic_id=topics[i % len(topics)].pk) for i, v in enumerate(visits))
+    by_company = {c.pk: contact for c, contact in zip(made, contacts, strict=True)}
+    Visit.contacts.through.objects.bulk_create(
+        Visit.contacts.through(visit_id=v.pk, contact_id=by_company[v.company_id].pk) for v in visits)
+    FollowUp.objects.bulk_create(FollowUp(visit=v, what="Rückruf", due_on=v.date + timedelta(days=14),
+                                          assignee=staff) for v in visits[::3])
+    return made[0]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+PAGES = {
+    # session, user, count, one page of companies with their last visit, office ×3 = 7
+    "directory": lambda company: reverse("companies:directory") + "?visited=12&district=mitte",
+    # session, user, company, contacts, networks, visits, topics, contacts met, follow-ups, introductions,
+    # networks to join, office ×3 = 14
+    "company": lambda company: reverse("companies:company_detail", args=[company.pk]),
+    # session, user, visits since, per month, topics, coverage ×2, never visited (count, list),
+    # my follow-ups, office ×3 = 13
+    "dashboard": lambda company: reverse("companies:dashboard") + "?since=2025-07-01",
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_staff_pages_stay_at_15_queries_or_fewer(staff_client, staff_user, django_assert_max_num_queries, page):
+    company = make_data(companies=60, visits_per_company=3, staff=staff_user, key_visits=200)
+    assert company.visits.count() == 200
+    with django_assert_max_num_queries(15):
+        staff_client.get(PAGES[page](company))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_query_count_does_not_grow_with_the_data(staff_client, staff_user, page):
+    small = make_data(companies=2, visits_per_company=1, staff=staff_user, key_visits=2)
+    few = count_queries(staff_client, PAGES[page](small))
+    Company.objects.all().delete()
+    large = make_data(companies=80, visits_per_company=4, staff=staff_user, key_visits=200)
+    many = count_queries(staff_client, PAGES[page](large))
+    assert many == few
+
+
+def test_my_follow_ups_need_one_query_for_any_number(staff_client, staff_user):
+    make_data(companies=3, visits_per_company=1, staff=staff_user)
+    few = count_queries(staff_client, reverse("companies:my_follow_ups"))
+    make_data(companies=30, visits_per_company=6, staff=staff_user)
+    assert count_queries(staff_client, reverse("companies:my_follow_ups")) == few
+
+
+def test_staff_add_a_company_to_a_network_and_take_it_out_again(staff_client):
+    from ..factories import CompanyFactory
+
+    company = CompanyFactory(name="Ruhrblick Café")
+    network = NetworkFactory(name="IG Mühlenviertel")
+    url = reverse("companies:network_membership", args=[company.pk])
+    html = staff_client.get(company.get_absolute_url()).content.decode()
+    assert f'<option value="{network.pk}">IG Mühlenviertel</option>' in html
+    assert staff_client.post(url, {"network": network.pk}).status_code == 302
+    assert list(network.members.all()) == [company]
+    staff_client.post(url, {"leave": network.pk, "next": network.get_absolute_url()})
+    assert not network.members.exists()
+    response = staff_client.post(url, {"network": ""}, follow=True)
+    assert "Bitte ein Netzwerk wählen." in response.content.decode()

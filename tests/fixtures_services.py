@@ -152,10 +152,12 @@ def own_redis(tmp_path, redis_broker_url):
 
 
 @pytest.fixture
-def real_celery(own_redis):
+def real_celery(own_redis, monkeypatch):
     """Point the project's Celery app (used by web requests in this process) at the test's Redis."""
     from ihk_office.celery import app
 
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", own_redis.url)
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
     app.conf.update(
         broker_url=own_redis.url,

@@ -145,24 +145,46 @@ def deliver(pk: int, *, connection=None) -> Delivery:
     """Send one mail from the outbox if it is due and nobody else holds it."""
     if not claim(pk):
         return Delivery.SKIPPED
-    mail = OutgoingMail.objects.get(pk=pk)
+    return send_claimed(OutgoingMail.objects.get(pk=pk), connection=connection or get_connection())
+
+
+def send_claimed(mail: OutgoingMail, *, connection) -> Delivery:
+    """Send a mail this worker holds the lease on, and record the outcome at once.
+
+    The sent stamp is written right after the server accepted the mail, one mail at a time: a worker that
+    dies can then at most resend the one mail it was sending, never a whole batch.
+    """
     try:
-        _message(mail, connection or get_connection()).send()
+        _message(mail, connection).send()
     except Exception as exc:  # SMTP refusals, timeouts, connection resets: all are retried
         now = timezone.now()
         final = mail.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        OutgoingMail.objects.filter(pk=pk).update(
+        OutgoingMail.objects.filter(pk=mail.pk).update(
             status=OutgoingMail.Status.FAILED if final else OutgoingMail.Status.PENDING,
             not_before=now + _backoff(mail.attempts),
             claimed_until=None,
             last_error=f"{type(exc).__name__}: {exc}"[:2000],
         )
-        logger.warning("Sending outbox mail %s failed (attempt %s): %s", pk, mail.attempts, exc)
+        logger.warning("Sending outbox mail %s failed (attempt %s): %s", mail.pk, mail.attempts, exc)
         return Delivery.FAILED if final else Delivery.RETRY
-    OutgoingMail.objects.filter(pk=pk).update(
+    OutgoingMail.objects.filter(pk=mail.pk).update(
         status=OutgoingMail.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
     )
     return Delivery.SENT
+
+
+def open_connection():
+    """An SMTP connection opened once for many mails; if the server is down, each send records its own failure."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:  # the per-mail sends will fail and record why, with back-off
+        logger.warning("Mail server unreachable; mails wait for their retry.", exc_info=True)
+    return connection
+
+
+def lease_until() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
 def send_pending(*, limit: int | None = None) -> int:
@@ -171,7 +193,8 @@ def send_pending(*, limit: int | None = None) -> int:
     if limit is not None:
         ids = ids[:limit]
     sent = 0
-    connection = get_connection()
+    # One connection for all of them (send() would otherwise reconnect for each mail).
+    connection = open_connection()
     try:
         for pk in list(ids):
             result = deliver(pk, connection=connection)
@@ -180,7 +203,7 @@ def send_pending(*, limit: int | None = None) -> int:
             elif result in (Delivery.RETRY, Delivery.FAILED):
                 # The connection may be broken; start a fresh one for the next mail.
                 connection.close()
-                connection = get_connection()
+                connection = open_connection()
     finally:
         connection.close()
     return sent

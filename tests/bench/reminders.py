@@ -65,7 +65,11 @@ def main() -> None:
     Booking.objects.update(created_at=timezone.now() - timedelta(days=7))
     connection.close()
 
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # it logs every SMTP command otherwise
 
     sink = SmtpSink()
     port = free_port()

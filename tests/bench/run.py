@@ -105,7 +105,7 @@ def session_cookie(user) -> str:
 
 def pages() -> list[tuple[str, str, str | None]]:
     """(label, path, persona) for every key page, resolved against the seeded data."""
-    from pages_to_bench import resolve  # noqa: E402  (tests/bench/pages_to_bench.py, next to this file)
+    from tests.bench.pages_to_bench import resolve
 
     return resolve()
 
@@ -140,7 +140,6 @@ def main() -> None:
     port = free_port()
     env = bench_env(port)
     prepare_database(env, args.scale, args.reseed)
-    sys.path.insert(0, str(Path(__file__).parent))
     targets = [t for t in pages() if not args.only or args.only in t[0]]
 
     from django.contrib.auth import get_user_model

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IhkOfficeConfig(AppConfig):
     name = "ihk_office"
     verbose_name = _("Regionalbüro")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the cache invalidation)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .models import Office, OpeningHours, Weekday
+from .models import Office, OpeningHours, Weekday, forget_default_office
 
 DEMO_STAFF_USERNAME = "buero"
 # A demo account, created only with DEBUG=1 (seed_demo refuses otherwise).
@@ -42,6 +42,7 @@ def seed_office() -> Office:
             OpeningHours(office=office, weekday=day, opens_at=opens, closes_at=closes)
             for day, opens, closes in HATTINGEN_HOURS
         )
+        forget_default_office()  # bulk_create sends no signals
     return office
 
 

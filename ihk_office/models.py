@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -70,6 +71,13 @@ class OpenStatus:
             "date": date_format(opening, "j. F"),
             "time": time_text,
         }
+
+
+@lru_cache(maxsize=16)
+def _public_holidays(country: str, state: str) -> holidays.HolidayBase:
+    # One calendar per state and process: building it costs more than a whole page. Years are filled in
+    # on demand by the holidays package when a date is looked up.
+    return holidays.country_holidays(country, subdiv=state, language="de")
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -133,10 +141,9 @@ class Office(models.Model):
         return f"{self.street}, {self.postcode} {self.city}"
 
     # --- calendar ---------------------------------------------------------------------------------
-    @cached_property
+    @property
     def public_holidays(self) -> holidays.HolidayBase:
-        # Years are filled in on demand by the holidays package when a date is looked up.
-        return holidays.country_holidays(self.country, subdiv=self.state, language="de")
+        return _public_holidays(self.country, self.state)
 
     @cached_property
     def _hours_by_weekday(self) -> dict[int, list[tuple[time, time]]]:
@@ -343,7 +350,23 @@ class OutgoingMail(models.Model):
         return f"{self.subject} → {', '.join(self.to)}"
 
 
+DEFAULT_OFFICE_CACHE_KEY = "ihk_office:default-office:v1"
+
+
 def default_office() -> Office | None:
-    """The office the public pages show, with its hours and closures loaded in two extra queries."""
-    offices = Office.objects.with_calendar()
-    return offices.filter(slug=settings.DEFAULT_OFFICE_SLUG).first() or offices.order_by("pk").first()
+    """The office the public pages show, with its hours and closures.
+
+    Every page needs it (header, footer) and it changes a few times a year, so it is kept in the shared
+    cache; saving or deleting an office, its hours or its closures drops the entry (ihk_office/signals.py).
+    """
+    office = cache.get(DEFAULT_OFFICE_CACHE_KEY)
+    if office is None:
+        offices = Office.objects.with_calendar()
+        office = offices.filter(slug=settings.DEFAULT_OFFICE_SLUG).first() or offices.order_by("pk").first()
+        if office is not None:
+            cache.set(DEFAULT_OFFICE_CACHE_KEY, office, timeout=600)
+    return office
+
+
+def forget_default_office() -> None:
+    cache.delete(DEFAULT_OFFICE_CACHE_KEY)

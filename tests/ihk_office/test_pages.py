@@ -113,3 +113,21 @@ def test_home_page_needs_four_queries_however_many_closures_exist(client, office
     # The office, its opening hours, its closures; the next consultation day with its free places.
     with django_assert_max_num_queries(4):
         assert client.get("/").status_code == 200
+
+
+def test_changed_hours_and_closures_show_on_the_next_page_despite_the_office_cache(staff_client, office):
+    from datetime import date
+
+    from ihk_office.models import default_office
+
+    assert default_office().weekly_hours()[5][1] == []  # cached now
+    from ..factories import ClosureFactory
+
+    staff_client.post(reverse("closure_create"), {"start_date": "2026-12-28", "end_date": "2026-12-28",
+                                                  "reason": "Inventur"})
+    assert default_office().closed_reason(date(2026, 12, 28)) == "Inventur"
+    ClosureFactory(office=office, start_date=date(2027, 2, 1), end_date=date(2027, 2, 1), reason="Umzug")
+    assert default_office().closed_reason(date(2027, 2, 1)) == "Umzug"
+    office.name = "IHK-Regionalbüro Hattingen (neu)"
+    office.save()
+    assert default_office().name.endswith("(neu)")

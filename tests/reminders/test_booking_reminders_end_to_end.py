@@ -130,3 +130,25 @@ def test_a_redis_flushed_of_its_queue_loses_no_reminder(real_celery, celery_proc
     assert reminder_keys(smtp_sink) == [f"booking-reminder:{booking.pk}:{booking.slot.starts_at.isoformat()}"]
 
 
+
+
+def test_a_worker_killed_while_sending_a_reminder_leaves_it_to_another_and_it_arrives_once(
+    real_celery, celery_processes, smtp_sink, soon_day
+):
+    import os
+    import signal
+
+    booking = booked_a_week_ago(soon_day.slots.order_by("starts_at").first(), 1)
+    smtp_sink.stall_rcpt_seconds = 30
+    first = celery_processes.worker()
+    celery_processes.beat()
+    assert smtp_sink.rcpt_seen.wait(30), celery_processes.logs()
+    os.killpg(first.pid, signal.SIGKILL)  # the reminder is stamped and leased, its SMTP conversation cut off
+    first.wait(timeout=10)
+    smtp_sink.stall_rcpt_seconds = 0
+
+    celery_processes.worker()
+    # Once the dead worker's lease has run out (4 s here), the outbox scan sends the reminder.
+    wait_for(lambda: reminder_keys(smtp_sink), timeout=60, message="the reminder from the second worker")
+    time.sleep(3)
+    assert reminder_keys(smtp_sink) == [f"booking-reminder:{booking.pk}:{booking.slot.starts_at.isoformat()}"]

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -133,10 +133,15 @@ class Office(models.Model):
         return f"{self.street}, {self.postcode} {self.city}"
 
     # --- calendar ---------------------------------------------------------------------------------
-    @cached_property
+    @property
     def public_holidays(self) -> holidays.HolidayBase:
-        # Years are filled in on demand by the holidays package when a date is looked up.
-        return holidays.country_holidays(self.country, subdiv=self.state, language="de")
+        # Years are filled in on demand by the holidays package when a date is looked up. The names follow the
+        # active language (the package has German and English names); one calendar per language and instance.
+        language = "en_US" if (get_language() or "").startswith("en") else "de"
+        calendars = self.__dict__.setdefault("_public_holidays_by_language", {})
+        if language not in calendars:
+            calendars[language] = holidays.country_holidays(self.country, subdiv=self.state, language=language)
+        return calendars[language]
 
     @cached_property
     def _hours_by_weekday(self) -> dict[int, list[tuple[time, time]]]:

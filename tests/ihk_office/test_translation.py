@@ -7,6 +7,7 @@ reader below (no extra dependency), the compiled .mo with the standard library's
 from __future__ import annotations
 
 import gettext
+import html
 import json
 import re
 from collections import Counter
@@ -225,15 +226,14 @@ def switch_to(client, language: str, next_url: str = "/"):
 def page_text(response) -> str:
     """The visible text of the page's main content (tags stripped), for phrase checks."""
     assert response.status_code in (200, 400), response.status_code  # 400: a form with errors
-    html = response.content.decode()
-    main = html.split('<main', 1)[1].split("</main>", 1)[0]
+    main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
     main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main)))
 
 
 def assert_english(response, *, says: list[str], not_says: list[str]) -> None:
-    html = response.content.decode()
-    assert '<html lang="en"' in html
+    markup = response.content.decode()
+    assert '<html lang="en"' in markup
     text = page_text(response)
     for phrase in says:
         assert phrase in text, f"missing English phrase {phrase!r}"
@@ -262,10 +262,10 @@ def test_the_switch_posts_to_setlang_and_keeps_the_language_for_later_pages(clie
 
 
 def test_the_home_page_offers_the_switch_with_both_languages(client, office):
-    html = client.get("/").content.decode()
-    assert f'action="{reverse("set_language")}"' in html and 'method="post"' in html
-    assert '<option value="en" lang="en">English</option>' in html
-    assert '<option value="de" lang="de" selected>Deutsch</option>' in html
+    markup = client.get("/").content.decode()
+    assert f'action="{reverse("set_language")}"' in markup and 'method="post"' in markup
+    assert '<option value="en" lang="en">English</option>' in markup
+    assert '<option value="de" lang="de" selected>Deutsch</option>' in markup
 
 
 @time_machine.travel(OPEN_MONDAY, tick=False)
@@ -285,6 +285,13 @@ def test_home_in_english_says_open_now_and_lists_the_opening_hours(english, day)
 @time_machine.travel(datetime(2026, 11, 28, 10, 0, tzinfo=BERLIN), tick=False)
 def test_home_in_english_says_when_the_closed_office_opens(english):
     assert "closed – opens Monday at 13:00" in page_text(english.get("/"))
+
+
+@time_machine.travel(datetime(2026, 12, 14, 10, 0, tzinfo=BERLIN), tick=False)
+def test_home_in_english_names_the_public_holidays_in_english(english):
+    text = page_text(english.get("/"))
+    assert "Friday, 25. December 2026: Christmas Day" in text and "New Year's Day" in text
+    assert "Weihnachtstag" not in text and "Neujahr" not in text
 
 
 @time_machine.travel(OPEN_MONDAY, tick=False)
@@ -384,8 +391,8 @@ def test_staff_pages_in_english(staff_client, staff_user, office, day):
 @time_machine.travel(OPEN_MONDAY, tick=False)
 def test_without_a_choice_the_site_is_german(client, office, day):
     response = client.get("/")
-    html = response.content.decode()
-    assert '<html lang="de"' in html
+    markup = response.content.decode()
+    assert '<html lang="de"' in markup
     text = page_text(response)
     assert "jetzt geöffnet – bis 17:00 Uhr" in text and "Öffnungszeiten" in text and "Montag 13:00–17:00 Uhr" in text
     assert "open now" not in text and "Opening hours" not in text

@@ -67,7 +67,7 @@ class OpenStatus:
                 "time": time_text,
             }
         return gettext("geschlossen – öffnet am %(date)s um %(time)s Uhr") % {
-            "date": date_format(opening, "j. F"),
+            "date": date_format(opening, gettext("j. F")),
             "time": time_text,
         }
 

@@ -290,7 +290,7 @@ def test_home_in_english_says_when_the_closed_office_opens(english):
 @time_machine.travel(datetime(2026, 12, 14, 10, 0, tzinfo=BERLIN), tick=False)
 def test_home_in_english_names_the_public_holidays_in_english(english):
     text = page_text(english.get("/"))
-    assert "Friday, 25. December 2026: Christmas Day" in text and "New Year's Day" in text
+    assert "Friday, 25 December 2026: Christmas Day" in text and "New Year's Day" in text
     assert "Weihnachtstag" not in text and "Neujahr" not in text
 
 
@@ -298,13 +298,13 @@ def test_home_in_english_names_the_public_holidays_in_english(english):
 def test_the_consultation_days_in_english(english, day):
     assert_english(
         english.get(reverse("consultations:days")),
-        says=["Once a month, usually on the first Thursday", "The next dates", "Thursday, 3. December 2026",
+        says=["Once a month, usually on the first Thursday", "The next dates", "Thursday, 3 December 2026",
               "8 places left", "Would you rather call? Telephone 02324 3803301."],
         not_says=["Die nächsten Termine", "Donnerstag", "Dezember", "Plätze frei", "Sie möchten lieber anrufen"],
     )
     assert_english(
         english.get(reverse("consultations:day", args=[day.pk])),
-        says=["Training consultation day on Thursday, 3. December 2026", "Choose a time", "13:00 – available, book"],
+        says=["Training consultation day on Thursday, 3 December 2026", "Choose a time", "13:00 – available, book"],
         not_says=["Wählen Sie eine Uhrzeit", "frei, buchen", "13:00 Uhr"],
     )
 
@@ -396,6 +396,7 @@ def test_without_a_choice_the_site_is_german(client, office, day):
     text = page_text(response)
     assert "jetzt geöffnet – bis 17:00 Uhr" in text and "Öffnungszeiten" in text and "Montag 13:00–17:00 Uhr" in text
     assert "open now" not in text and "Opening hours" not in text
+    assert "Nächster Termin: Donnerstag, 3. Dezember 2026 – noch 8 Plätze frei." in text
     assert "Benutzername" in page_text(client.get(reverse("login")))
 
 

@@ -385,6 +385,23 @@ def test_staff_pages_in_english(staff_client, staff_user, office, day):
     )
 
 
+@time_machine.travel(OPEN_MONDAY, tick=False)
+def test_texts_built_in_python_follow_the_language_too(staff_client, committee_a, day):
+    # Form labels and help texts formatted in Python must be formatted per request, not once at import.
+    meeting = MeetingFactory(committee=committee_a)
+    switch_to(staff_client, "en")
+    assert_english(
+        staff_client.get(reverse("consultations_staff:phone_booking", args=[day.pk])),
+        says=["Telephone booking for 03.12.2026", "03.12.2026, 13:00", "Caller is"],
+        not_says=["13:00 Uhr", "Anrufer ist"],
+    )
+    assert_english(
+        staff_client.get(reverse("committees_staff:meeting_detail", args=[meeting.pk])),
+        says=["PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG, at most 10 MB", "Upload document"],
+        not_says=["höchstens", "Dokument hochladen"],
+    )
+
+
 # --- German stays the default ------------------------------------------------------------------------
 
 

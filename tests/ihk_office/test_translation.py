@@ -20,6 +20,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import CompanyFactory, ConsultationDayFactory, MeetingFactory, VisitFactory
 
@@ -400,6 +401,24 @@ def test_texts_built_in_python_follow_the_language_too(staff_client, committee_a
         says=["PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG, at most 10 MB", "Upload document"],
         not_says=["höchstens", "Dokument hochladen"],
     )
+
+
+@time_machine.travel(OPEN_MONDAY, tick=False)
+def test_a_booking_made_in_english_gets_its_mails_in_english(day):
+    from consultations import services
+    from ihk_office.models import OutgoingMail
+
+    with translation.override("en"):
+        booking = services.book(day.slots.first(), name="Lena", email="lena@example.org", role="pupil",
+                                topic="career")
+        services.confirm(booking=booking)
+    link_mail = OutgoingMail.objects.get(key=f"booking-confirm-link:{booking.pk}")
+    assert link_mail.subject == "Please confirm: your appointment at the training consultation day"
+    assert "Hello Lena," in link_mail.body and "Thursday, 3 December 2026 at 13:00" in link_mail.body
+    assert "Kind regards" in link_mail.body and "Uhr" not in link_mail.body and "Viele Grüße" not in link_mail.body
+    confirmed = OutgoingMail.objects.get(category="consultation-confirmed")
+    assert confirmed.subject == "Your appointment at the training consultation day: Thursday, 3 December 2026 at 13:00"
+    assert "Termin" not in confirmed.body
 
 
 # --- German stays the default ------------------------------------------------------------------------

@@ -73,7 +73,7 @@ bench-reminders: $(TEST_STAMP)
 	$(BIN)/python -m tests.bench.reminders
 
 messages: $(TEST_STAMP)
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=var --ignore=docs
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 screenshots: $(TEST_STAMP)

@@ -2,10 +2,18 @@ from datetime import datetime, time
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AgendaItem, Attendance, Meeting, Membership, Recommendation
 from .uploads import MAX_DOCUMENT_BYTES, check_document
+
+
+def _document_help_text() -> str:
+    # Formatted when the form is shown, so the text follows the active language (not the one at import).
+    return gettext("PDF, DOCX, XLSX, PPTX, ODT, PNG oder JPEG, höchstens %(max)s MB") % {
+        "max": MAX_DOCUMENT_BYTES // 1024 // 1024}
 
 
 class RsvpForm(forms.Form):
@@ -111,8 +119,7 @@ class DocumentForm(forms.Form):
                                   help_text=_("Stichworte für die Suche der Mitglieder"))
     file = forms.FileField(
         label=_("Datei"),
-        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, PNG oder JPEG, höchstens %(max)s MB")
-        % {"max": MAX_DOCUMENT_BYTES // 1024 // 1024},
+        help_text=lazy(_document_help_text, str)(),
         error_messages={"required": _("Bitte wählen Sie eine Datei aus."),
                         "empty": _("Die Datei ist leer."),
                         "invalid": _("Es wurde keine Datei übertragen. Bitte wählen Sie die Datei erneut aus.")},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .classification import REGISTER_COURT_CHOICES, SECTION_CHOICES
@@ -148,7 +149,8 @@ class DirectoryFilterForm(forms.Form):
     district = forms.ChoiceField(label=_("Ortsteil"), required=False,
                                  choices=[("", _("alle"))] + list(District.choices))
     section = forms.ChoiceField(label=_("Wirtschaftsabschnitt"), required=False,
-                                choices=[("", _("alle"))] + [(k, f"{k} – {v}") for k, v in SECTION_CHOICES])
+                                choices=[("", _("alle"))]
+                                + [(k, format_lazy("{} – {}", k, v)) for k, v in SECTION_CHOICES])
     member = forms.ChoiceField(label=_("Mitglied"), required=False,
                                choices=[("", _("alle")), ("ja", _("ja")), ("nein", _("nein"))])
     visited = forms.ChoiceField(label=_("Besucht"), required=False, choices=VISITED_CHOICES)

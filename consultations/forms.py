@@ -95,7 +95,7 @@ class MoveForm(forms.Form):
 
 def _slot_label(slot: Slot) -> str:
     local = timezone.localtime(slot.starts_at)
-    return local.strftime("%d.%m.%Y, %H:%M Uhr")
+    return _("%(date)s, %(time)s Uhr") % {"date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")}
 
 
 class PhoneBookingForm(forms.Form):

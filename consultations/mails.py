@@ -39,7 +39,7 @@ def offer_link(entry: WaitlistEntry, slot: Slot) -> str:
 
 def when_text(slot: Slot) -> str:
     local = timezone.localtime(slot.starts_at)
-    return _("%(date)s um %(time)s Uhr") % {"date": date_format(local, "l, j. F Y"), "time": local.strftime("%H:%M")}
+    return _("%(date)s um %(time)s Uhr") % {"date": date_format(local, _("l, j. F Y")), "time": local.strftime("%H:%M")}
 
 
 def place_text(office) -> str:
@@ -181,7 +181,7 @@ def send_day_cancelled(booking: Booking) -> None:
             _("leider müssen wir den Ausbildungssprechtag am %(date)s absagen. Ihr Termin um %(time)s Uhr "
               "findet deshalb nicht statt. Das tut uns leid.")
             % {
-                "date": date_format(booking.slot.day.date, "l, j. F Y"),
+                "date": date_format(booking.slot.day.date, _("l, j. F Y")),
                 "time": timezone.localtime(booking.slot.starts_at).strftime("%H:%M"),
             },
             _("Einen neuen Termin können Sie hier buchen: %(link)s")
@@ -194,7 +194,7 @@ def send_day_cancelled(booking: Booking) -> None:
         category="consultation-day-cancelled",
         to=[booking.email],
         subject=_("Der Ausbildungssprechtag am %(date)s fällt aus")
-        % {"date": date_format(booking.slot.day.date, "j. F Y")},
+        % {"date": date_format(booking.slot.day.date, _("j. F Y"))},
         body=body + _signature(office),
     )
 
@@ -240,7 +240,7 @@ def send_already_booked(*, email: str, name: str, slot: Slot, reason: str) -> No
     if reason == "same-day":
         text = _("für diese E-Mail-Adresse gibt es am %(date)s schon eine Buchung. Eine zweite Buchung am selben "
                  "Tag ist nicht möglich. Ihre bestehende Buchung können Sie über den Link in der ersten E-Mail "
-                 "ansehen, verschieben oder absagen.") % {"date": date_format(slot.day.date, "j. F Y")}
+                 "ansehen, verschieben oder absagen.") % {"date": date_format(slot.day.date, _("j. F Y"))}
     else:
         text = _("für diese E-Mail-Adresse gibt es schon %(count)s offene Buchungen. Mehr sind nicht möglich. "
                  "Bitte sagen Sie zuerst einen Termin ab, den Sie nicht mehr brauchen.") % {

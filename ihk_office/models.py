@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,16 +68,16 @@ class OpenStatus:
                 "time": time_text,
             }
         return gettext("geschlossen – öffnet am %(date)s um %(time)s Uhr") % {
-            "date": date_format(opening, "j. F"),
+            "date": date_format(opening, gettext("j. F")),
             "time": time_text,
         }
 
 
-@lru_cache(maxsize=16)
-def _public_holidays(country: str, state: str) -> holidays.HolidayBase:
-    # One calendar per state and process: building it costs more than a whole page. Years are filled in
-    # on demand by the holidays package when a date is looked up.
-    return holidays.country_holidays(country, subdiv=state, language="de")
+@lru_cache(maxsize=32)
+def _public_holidays(country: str, state: str, language: str) -> holidays.HolidayBase:
+    # One calendar per state, language and process: building it costs more than a whole page. Years are
+    # filled in on demand by the holidays package when a date is looked up.
+    return holidays.country_holidays(country, subdiv=state, language=language)
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -143,7 +143,9 @@ class Office(models.Model):
     # --- calendar ---------------------------------------------------------------------------------
     @property
     def public_holidays(self) -> holidays.HolidayBase:
-        return _public_holidays(self.country, self.state)
+        # The names follow the active language (the package has German and English names).
+        language = "en_US" if (get_language() or "").startswith("en") else "de"
+        return _public_holidays(self.country, self.state, language)
 
     @cached_property
     def _hours_by_weekday(self) -> dict[int, list[tuple[time, time]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,9 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from .classification import WZ_SECTIONS
+from .figures import FIGURES_TTL, cached_figures
 from .models import Company, Contact, District, FollowUp, Introduction, Network, Visit
 
 DIRECTORY_PAGE_SIZE = 50
@@ -169,21 +172,25 @@ class CoverageRow:
         return round(100 * self.visited / self.total) if self.total else 0
 
 
-def _coverage(group_field: str, labels: dict, since: date) -> list[CoverageRow]:
+def _coverage(group_field: str, since: date) -> list[tuple[str, int, int]]:
+    """(key, companies, companies visited since) per value of the field."""
     recent = Visit.objects.filter(company=OuterRef("pk"), date__gte=since)
     rows = (Company.objects.annotate(recent=Exists(recent)).values(group_field)
             .annotate(total=Count("pk"), visited=Count("pk", filter=Q(recent=True))).order_by(group_field))
+    return [(row[group_field], row["total"], row["visited"]) for row in rows]
+
+
+def _coverage_rows(counts: list[tuple[str, int, int]], labels: dict) -> list[CoverageRow]:
     return sorted(
-        (CoverageRow(key=row[group_field], label=str(labels.get(row[group_field], "–")), total=row["total"],
-                     visited=row["visited"]) for row in rows),
+        (CoverageRow(key=key, label=str(labels.get(key, "–")), total=total, visited=visited)
+         for key, total, visited in counts),
         key=lambda row: (row.key == "", row.label),
     )
 
 
-def dashboard(*, since: date, today: date, user):
-    """Everything on the dashboard. Queries: visits since, per month, topics, 2 × coverage, never-visited
-    count and list, my open follow-ups = 8."""
-    visits_since = Visit.objects.since(since).count()
+def _dashboard_figures(*, since: date, today: date) -> dict:
+    """The figures over all visits and companies. Queries: visits since, per month, topics, 2 × coverage,
+    never-visited count and list = 7. Plain values only: labels are translated when the page is shown."""
     chart_from = months_before(today.replace(day=1), 23).replace(day=1)
     per_month = {
         (row["month"].year, row["month"].month): row["count"]
@@ -195,24 +202,40 @@ def dashboard(*, since: date, today: date, user):
     while cursor <= today:
         months.append((cursor, per_month.get((cursor.year, cursor.month), 0)))
         cursor = (cursor + timedelta(days=32)).replace(day=1)
-    # Counted from the visit–topic links of the period (inner joins, the date index narrows them) rather than
-    # Topic LEFT JOIN every link ever made: measured 47 → 18 ms at 53,000 visits.
-    topics = [TopicCount(name=row["topic__name"], count=row["count"]) for row in
-              Visit.topics.through.objects.filter(visit__date__gte=since).values("topic__name")
-              .annotate(count=Count("pk")).order_by("-count", "topic__name")]
     coverage_since = twelve_months_before(today)
     never = Company.objects.never_visited()
     return {
-        "since": since,
-        "visits_since": visits_since,
+        "figures_id": uuid.uuid4().hex,  # names this computation, for the page fragments rendered from it
+        "computed_at": timezone.now(),
+        "visits_since": Visit.objects.since(since).count(),
         "months": months,
-        "topics": topics,
-        "coverage_by_district": _coverage("district", dict(District.choices), coverage_since),
-        "coverage_by_section": _coverage("section", WZ_SECTIONS, coverage_since),
+        # Counted from the visit–topic links of the period (inner joins, the date index narrows them) rather
+        # than Topic LEFT JOIN every link ever made: measured 47 → 18 ms at 53,000 visits.
+        "topics": [(row["topic__name"], row["count"]) for row in
+                   Visit.topics.through.objects.filter(visit__date__gte=since).values("topic__name")
+                   .annotate(count=Count("pk")).order_by("-count", "topic__name")],
+        "coverage_since": coverage_since,
+        "coverage_by_district": _coverage("district", coverage_since),
+        "coverage_by_section": _coverage("section", coverage_since),
         "never_visited_count": never.count(),
         "never_visited": list(never.order_by("name")[:20]),
+    }
+
+
+def dashboard(*, since: date, today: date, user):
+    """Everything on the dashboard: the figures from the cache (computed in 7 queries when a visit or a company
+    has changed, see companies.figures), then my open follow-ups = 1 query."""
+    figures = cached_figures(f"dashboard:{since.isoformat()}:{today.isoformat()}",
+                             lambda: _dashboard_figures(since=since, today=today))
+    return {
+        **figures,
+        "since": since,
+        "topics": [TopicCount(name=name, count=count) for name, count in figures["topics"]],
+        "coverage_by_district": _coverage_rows(figures["coverage_by_district"], dict(District.choices)),
+        "coverage_by_section": _coverage_rows(figures["coverage_by_section"], WZ_SECTIONS),
         "my_open_follow_ups": FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count(),
-        "coverage_since": coverage_since,
+        "figures_ttl": FIGURES_TTL,
+        "figures_minutes": FIGURES_TTL // 60,
     }
 
 

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -198,8 +199,9 @@ def dashboard(request):
     data = selectors.dashboard(since=since, today=today, user=request.user)
     if not form.is_bound:
         form = DashboardForm(initial={"since": since})
-    return render(request, "companies/dashboard.html", {**data, "form": form, "chart": month_bars(data["months"]),
-                                                         "today": today})
+    # Drawn only when the cached part of the page is rendered anew (see the template).
+    chart = SimpleLazyObject(lambda: month_bars(data["months"]))
+    return render(request, "companies/dashboard.html", {**data, "form": form, "chart": chart, "today": today})
 
 
 # --- Networks and introductions -------------------------------------------------------------------

@@ -56,34 +56,50 @@ def directory_page(*, search: str = "", district: str = "", section: str = "", m
     return paginator.get_page(page)
 
 
-def company_page(pk: int, *, today: date):
-    """The company with its contacts, networks, visit timeline (topics, contacts met, follow-ups).
+VISITS_PER_PAGE = 20
 
-    Queries: company, contacts, networks, visits, their topics, contacts met, follow-ups with assignee,
-    introductions both ways, networks to join = 9, whatever the number of visits.
+
+def company_page(pk: int, *, today: date, page: int | str = 1):
+    """The company with its contacts, networks, open follow-ups and one page of its visit timeline (the newest
+    first, with topics, contacts met and follow-ups).
+
+    Queries: company, contacts, networks (joined or not), visit count, one page of visits, their topics,
+    contacts met, follow-ups (of these visits, and every open one), introductions both ways = 9, whatever the
+    number of visits.
     """
     company = get_object_or_404(
-        Company.objects.prefetch_related(
-            Prefetch("contacts", queryset=Contact.objects.order_by("until", "name")),
-            Prefetch("networks", queryset=Network.objects.order_by("name")),
-        ),
+        Company.objects.prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("until", "name"))),
         pk=pk,
     )
+    member = Network.members.through.objects.filter(network=OuterRef("pk"), company=company)
+    networks = list(Network.objects.annotate(joined=Exists(member)).order_by("name"))
     # Prefetched into plain lists (to_attr): the timeline reads them several times per visit, and a list is
     # far cheaper for the template than a related manager each time (measured: a third of the render time).
-    visits = list(Visit.objects.filter(company=company).select_related("staff").prefetch_related(
-        Prefetch("topics", to_attr="topic_list"), Prefetch("contacts", to_attr="contacts_met"),
-        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("assignee"), to_attr="follow_up_list")))
+    visits_page = Paginator(
+        Visit.objects.filter(company=company).select_related("staff").prefetch_related(
+            Prefetch("topics", to_attr="topic_list"), Prefetch("contacts", to_attr="contacts_met")),
+        VISITS_PER_PAGE,
+    ).get_page(page)
+    visits = list(visits_page.object_list)
+    visits_page.object_list = visits
+    follow_ups = FollowUp.objects.filter(
+        Q(visit__in=[visit.pk for visit in visits]) | Q(visit__company=company, done_on__isnull=True)
+    ).select_related("assignee")
+    by_visit: dict[int, list[FollowUp]] = {visit.pk: [] for visit in visits}
+    open_follow_ups = []
+    for follow_up in follow_ups.order_by("due_on", "pk"):
+        if follow_up.visit_id in by_visit:
+            by_visit[follow_up.visit_id].append(follow_up)
+        if not follow_up.is_done:
+            open_follow_ups.append(follow_up)
     for visit in visits:
         visit.company = company  # the timeline needs no second look-up of its company
-    open_follow_ups = sorted((f for v in visits for f in v.follow_up_list if not f.is_done),
-                             key=lambda f: (f.due_on, f.pk))
+        visit.follow_up_list = by_visit[visit.pk]
     introductions = list(Introduction.objects.filter(Q(company=company) | Q(to_company=company))
                          .select_related("company", "to_company", "to_network", "made_by"))
-    joined = {network.pk for network in company.networks.all()}
-    other_networks = [network for network in Network.objects.order_by("name") if network.pk not in joined]
-    return {"company": company, "visits": visits, "open_follow_ups": open_follow_ups,
-            "introductions": introductions, "other_networks": other_networks, "today": today}
+    return {"company": company, "visits": visits, "visits_page": visits_page, "open_follow_ups": open_follow_ups,
+            "introductions": introductions, "networks": [network for network in networks if network.joined],
+            "other_networks": [network for network in networks if not network.joined], "today": today}
 
 
 def visit_page(pk: int):

@@ -65,7 +65,8 @@ def directory(request):
 
 @staff_required
 def company_detail(request, pk: int):
-    return render(request, "companies/company_detail.html", selectors.company_page(pk, today=timezone.localdate()))
+    return render(request, "companies/company_detail.html",
+                  selectors.company_page(pk, today=timezone.localdate(), page=request.GET.get("seite", 1)))
 
 
 @staff_required

@@ -1,7 +1,7 @@
 """Company data: register numbers and WZ codes checked against the official lists, the section derived,
 the directory's search and filters, contacts, networks and introductions."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -11,7 +11,7 @@ from django.urls import reverse
 from companies.classification import normalize_wz, wz_section
 from companies.models import Company, Introduction, Network
 
-from ..factories import CompanyFactory, ContactFactory, NetworkFactory, VisitFactory
+from ..factories import CompanyFactory, ContactFactory, FollowUpFactory, NetworkFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +98,25 @@ def test_the_company_page_shows_contacts_networks_and_the_timeline(staff_client)
     for text in ["Petra Ruhrmann", "IG Mühlenviertel", "Baustelle Heggerstraße",
                  reverse("companies:visit_create", args=[company.pk])]:
         assert text in html
+
+
+def test_the_company_page_shows_the_newest_twenty_visits_and_links_to_the_older_ones(staff_client, staff_user):
+    company = CompanyFactory(name="Ruhrblick Café")
+    visits = [VisitFactory(company=company, staff=staff_user, date=date(2025, 1, 1) + timedelta(days=n),
+                           summary=f"Besuch Nummer {n:02}") for n in range(25)]
+    FollowUpFactory(visit=visits[0], what="Alte Zusage nachhalten", due_on=date(2025, 2, 1))
+    FollowUpFactory(visit=visits[24], what="Neue Zusage nachhalten", due_on=date(2026, 4, 1), done_on=date(2026, 1, 1))
+    html = staff_client.get(company.get_absolute_url()).content.decode()
+    assert "Besuche (25)" in html
+    assert "Besuch Nummer 24" in html and "Besuch Nummer 05" in html and "Besuch Nummer 04" not in html
+    assert html.index("Besuch Nummer 24") < html.index("Besuch Nummer 05")  # the newest first
+    assert "Neue Zusage nachhalten (01.04.2026" in html and " – erledigt" in html  # follow-ups of the visits …
+    assert "Alte Zusage nachhalten" in html  # … and every open one, however old its visit
+    assert 'href="?seite=2"' in html
+    older = staff_client.get(company.get_absolute_url(), {"seite": 2}).content.decode()
+    assert "Besuch Nummer 04" in older and "Besuch Nummer 00" in older and "Besuch Nummer 05" not in older
+    assert "Besuche (25)" in older and "Seite 2 von 2" in older
+    assert staff_client.get(company.get_absolute_url(), {"seite": "x"}).status_code == 200
 
 
 def test_staff_log_an_introduction_to_a_network(staff_client, staff_user):

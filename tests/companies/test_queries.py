@@ -52,8 +52,8 @@ def count_queries(client, url):
 PAGES = {
     # session, user, count, one page of companies with their last visit, office ×3 = 7
     "directory": lambda company: reverse("companies:directory") + "?visited=12&district=mitte",
-    # session, user, company, contacts, networks, visits, topics, contacts met, follow-ups, introductions,
-    # networks to join, office ×3 = 14
+    # session, user, company, contacts, networks (joined or not), visit count, one page of visits, topics,
+    # contacts met, follow-ups (of the page and every open one), introductions, office ×3 = 14
     "company": lambda company: reverse("companies:company_detail", args=[company.pk]),
     # session, user, visits since, per month, topics, coverage ×2, never visited (count, list),
     # my follow-ups, office ×3 = 13 when the figures are computed; see below for a cached request

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -52,8 +53,23 @@ def directory_page(*, search: str = "", district: str = "", section: str = "", m
     elif visited.startswith("nicht-") and visited[6:].isdigit():
         companies = companies.exclude(Exists(Visit.objects.filter(
             company=OuterRef("pk"), date__gte=months_before(today, int(visited[6:])))))
-    paginator = Paginator(companies.order_by("name", "pk"), DIRECTORY_PAGE_SIZE)
-    return paginator.get_page(page)
+    page = Paginator(companies.order_by("name", "pk"), DIRECTORY_PAGE_SIZE).get_page(page)
+    # Per row, get_district_display() translates all the district names and reverse() resolves the URL anew:
+    # done once per page here, that is a third of the page's time (measured with tests.bench.profile_pages).
+    districts = {value: str(label) for value, label in District.choices}
+    url_of = url_maker("companies:company_detail")
+    page.object_list = list(page.object_list)
+    for company in page.object_list:
+        company.district_label = districts.get(company.district, "")
+        company.url = url_of(company.pk)
+    return page
+
+
+def url_maker(viewname: str):
+    """A function pk → URL of the view, for long lists: reverse() once, then fill in each primary key."""
+    placeholder = 918273645
+    pattern = reverse(viewname, args=[placeholder])
+    return lambda pk: pattern.replace(str(placeholder), str(pk))
 
 
 VISITS_PER_PAGE = 20

@@ -33,7 +33,7 @@ from .forms import (
     VisitForm,
     follow_up_initial,
 )
-from .models import Company, FollowUp, Network, Visit
+from .models import Company, District, FollowUp, Network, Visit
 
 IMPORT_SESSION_KEY = "companies_import"
 
@@ -335,12 +335,13 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
 def export_companies(request):
     columns = list(services.COLUMNS)
     companies = Company.objects.with_last_visit().order_by("name", "pk")
+    districts = {value: str(label) for value, label in District.choices}  # once, not per row
 
     def rows():
         for company in companies.iterator(chunk_size=2000):
             values = [getattr(company, name) for name in columns]
             values[columns.index("is_member")] = "ja" if company.is_member else "nein"
-            values[columns.index("district")] = company.get_district_display() if company.district else ""
+            values[columns.index("district")] = districts.get(company.district, "")
             yield [*values, company.section, company.last_visit_on.isoformat() if company.last_visit_on else ""]
 
     return _csv_response(f"firmen-{timezone.localdate():%Y-%m-%d}.csv",

@@ -66,6 +66,18 @@ def test_wz_codes_are_normalised_and_their_section_derived():
     assert company.section == "F"
 
 
+def test_each_directory_row_links_the_company_and_names_its_district_and_last_visit(staff_client):
+    company = CompanyFactory(name="Welper Werkzeugbau", district="bredenscheid-stueter", is_member=False)
+    VisitFactory(company=company, date=date(2025, 9, 3))
+    CompanyFactory(name="Zeche Nie", district="")
+    html = staff_client.get(reverse("companies:directory")).content.decode()
+    row = html[html.index("Welper Werkzeugbau") - 200:html.index("</tr>", html.index("Welper Werkzeugbau"))]
+    assert f'href="{company.get_absolute_url()}"' in row
+    assert "Bredenscheid-Stüter" in row and "03.09.2025" in row and "kein Mitglied" in row
+    other = html[html.index("Zeche Nie"):html.index("</tr>", html.index("Zeche Nie"))]
+    assert "noch nie" in other and "kein Mitglied" not in other
+
+
 def test_the_directory_searches_name_street_and_contact_and_filters(staff_client):
     with time_machine.travel("2026-03-10 09:00 +01:00", tick=False):
         by_name = CompanyFactory(name="Ruhrtal Radverleih", district="welper", street="Marxstraße 1")
@@ -185,3 +197,18 @@ def test_an_introduction_to_a_company_finds_it_by_name(staff_client):
     assert "Keine Firma „Gibt es nicht“ gefunden." in response.content.decode()
     assert staff_client.post(url, {**post, "to_company_name": "ruhrblick café"}).status_code == 302
     assert Introduction.objects.get().to_company == cafe
+
+
+@pytest.mark.parametrize("value", ["", "welper", "nirgendwo"])
+def test_the_fast_select_writes_the_same_html_as_djangos_select(value):
+    from django import forms
+    from django.test.html import parse_html
+
+    from companies.forms import DirectoryFilterForm, FastSelect
+
+    choices = [*DirectoryFilterForm.base_fields["district"].choices, ("Gruppe", [("a", "A & B"), ("b", "<b>")])]
+    attrs = {"id": "id_district", "class": "form-select", "aria-invalid": "true", "required": True, "hidden": False}
+    fast = FastSelect(choices=choices).render("district", value, attrs)
+    django = forms.Select(choices=choices).render("district", value, attrs)
+    assert parse_html(fast) == parse_html(django)
+    assert "&lt;b&gt;" in fast and "A &amp; B" in fast

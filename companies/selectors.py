@@ -108,9 +108,11 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
             by_visit[follow_up.visit_id].append(follow_up)
         if not follow_up.is_done:
             open_follow_ups.append(follow_up)
+    visit_url = url_maker("companies:visit_detail")
     for visit in visits:
         visit.company = company  # the timeline needs no second look-up of its company
         visit.follow_up_list = by_visit[visit.pk]
+        visit.url = visit_url(visit.pk)
     # Who made the introduction is not shown here: one join fewer (planning the joins costs more than the rows).
     introductions = list(Introduction.objects.filter(Q(company=company) | Q(to_company=company))
                          .select_related("company", "to_company", "to_network"))

@@ -122,6 +122,7 @@ def test_the_company_page_shows_the_newest_twenty_visits_and_links_to_the_older_
     assert "Besuche (25)" in html
     assert "Besuch Nummer 24" in html and "Besuch Nummer 05" in html and "Besuch Nummer 04" not in html
     assert html.index("Besuch Nummer 24") < html.index("Besuch Nummer 05")  # the newest first
+    assert f'href="{visits[24].get_absolute_url()}"' in html
     assert "Neue Zusage nachhalten (01.04.2026" in html and " – erledigt" in html  # follow-ups of the visits …
     assert "Alte Zusage nachhalten" in html  # … and every open one, however old its visit
     assert 'href="?seite=2"' in html

@@ -213,3 +213,13 @@ def test_the_fast_select_writes_the_same_html_as_djangos_select(value):
     django = forms.Select(choices=choices).render("district", value, attrs)
     assert parse_html(fast) == parse_html(django)
     assert "&lt;b&gt;" in fast and "A &amp; B" in fast
+
+
+def test_the_dmy_filter_writes_dates_as_the_date_filter_does():
+    from django.template.defaultfilters import date as date_filter
+
+    from companies.templatetags.companies_tags import dmy
+
+    for day in [date(2026, 1, 2), date(1999, 12, 31)]:
+        assert dmy(day) == date_filter(day, "d.m.Y")
+    assert dmy(None) == ""

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 FIGURES_TTL = 5 * 60  # seconds; the longest a change made outside the services stays unseen
 VERSION_KEY = "companies:figures:version"
@@ -48,8 +50,10 @@ def figures_changed() -> None:
 def cached_figures(name: str, compute: Callable[[], T]) -> T:
     """`compute()`'s result, shared by all requests until the next change (or FIGURES_TTL)."""
     key = f"companies:figures:{current_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=FIGURES_TTL)
-    return value
+    now = timezone.now()
+    cached = cache.get(key)
+    # The age is checked here too, not only by the cache's own expiry: the same on every backend and clock.
+    if cached is None or now - cached[0] >= timedelta(seconds=FIGURES_TTL):
+        cached = (now, compute())
+        cache.set(key, cached, timeout=FIGURES_TTL)
+    return cached[1]

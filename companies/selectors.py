@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from .classification import WZ_SECTIONS
+from .figures import FIGURES_TTL, cached_figures
 from .models import Company, Contact, District, FollowUp, Introduction, Network, Visit
 
 DIRECTORY_PAGE_SIZE = 50
@@ -49,38 +54,85 @@ def directory_page(*, search: str = "", district: str = "", section: str = "", m
     elif visited.startswith("nicht-") and visited[6:].isdigit():
         companies = companies.exclude(Exists(Visit.objects.filter(
             company=OuterRef("pk"), date__gte=months_before(today, int(visited[6:])))))
-    paginator = Paginator(companies.order_by("name", "pk"), DIRECTORY_PAGE_SIZE)
-    return paginator.get_page(page)
+    page = Paginator(companies.order_by("name", "pk"), DIRECTORY_PAGE_SIZE).get_page(page)
+    # Per row, get_district_display() translates all the district names and reverse() resolves the URL anew:
+    # done once per page here, that is a third of the page's time (measured with tests.bench.profile_pages).
+    districts = {value: str(label) for value, label in District.choices}
+    url_of = url_maker("companies:company_detail")
+    page.object_list = list(page.object_list)
+    for company in page.object_list:
+        company.district_label = districts.get(company.district, "")
+        company.url = url_of(company.pk)
+    return page
 
 
-def company_page(pk: int, *, today: date):
-    """The company with its contacts, networks, visit timeline (topics, contacts met, follow-ups).
+def url_maker(viewname: str):
+    """A function pk → URL of the view, for long lists: reverse() once, then fill in each primary key."""
+    placeholder = 918273645
+    pattern = reverse(viewname, args=[placeholder])
+    return lambda pk: pattern.replace(str(placeholder), str(pk))
 
-    Queries: company, contacts, networks, visits, their topics, contacts met, follow-ups with assignee,
-    introductions both ways, networks to join = 9, whatever the number of visits.
+
+VISITS_PER_PAGE = 20
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of objects (counted with another query) rather than asking for it."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def company_page(pk: int, *, today: date, page: int | str = 1):
+    """The company with its contacts, networks, open follow-ups and one page of its visit timeline (the newest
+    first, with topics, contacts met and follow-ups).
+
+    Queries: company (with its number of visits), contacts, networks (joined or not), one page of visits, their
+    topics, contacts met, follow-ups (of these visits, and every open one), introductions both ways = 8,
+    whatever the number of visits.
     """
     company = get_object_or_404(
-        Company.objects.prefetch_related(
-            Prefetch("contacts", queryset=Contact.objects.order_by("until", "name")),
-            Prefetch("networks", queryset=Network.objects.order_by("name")),
-        ),
+        Company.objects.annotate(visit_count=Count("visits"))  # for the pages of visits: no COUNT query of its own
+        .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("until", "name"))),
         pk=pk,
     )
+    member = Network.members.through.objects.filter(network=OuterRef("pk"), company=company)
+    networks = list(Network.objects.annotate(joined=Exists(member)).order_by("name"))
     # Prefetched into plain lists (to_attr): the timeline reads them several times per visit, and a list is
     # far cheaper for the template than a related manager each time (measured: a third of the render time).
-    visits = list(Visit.objects.filter(company=company).select_related("staff").prefetch_related(
-        Prefetch("topics", to_attr="topic_list"), Prefetch("contacts", to_attr="contacts_met"),
-        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("assignee"), to_attr="follow_up_list")))
+    visits_page = CountedPaginator(
+        Visit.objects.filter(company=company).select_related("staff").prefetch_related(
+            Prefetch("topics", to_attr="topic_list"), Prefetch("contacts", to_attr="contacts_met")),
+        VISITS_PER_PAGE, count=company.visit_count,
+    ).get_page(page)
+    visits = list(visits_page.object_list)
+    visits_page.object_list = visits
+    follow_ups = FollowUp.objects.filter(
+        Q(visit__in=[visit.pk for visit in visits]) | Q(visit__company=company, done_on__isnull=True)
+    ).select_related("assignee")
+    by_visit: dict[int, list[FollowUp]] = {visit.pk: [] for visit in visits}
+    open_follow_ups = []
+    for follow_up in follow_ups.order_by("due_on", "pk"):
+        if follow_up.visit_id in by_visit:
+            by_visit[follow_up.visit_id].append(follow_up)
+        if not follow_up.is_done:
+            open_follow_ups.append(follow_up)
+    visit_url = url_maker("companies:visit_detail")
     for visit in visits:
         visit.company = company  # the timeline needs no second look-up of its company
-    open_follow_ups = sorted((f for v in visits for f in v.follow_up_list if not f.is_done),
-                             key=lambda f: (f.due_on, f.pk))
+        visit.follow_up_list = by_visit[visit.pk]
+        visit.url = visit_url(visit.pk)
+    # Who made the introduction is not shown here: one join fewer (planning the joins costs more than the rows).
     introductions = list(Introduction.objects.filter(Q(company=company) | Q(to_company=company))
-                         .select_related("company", "to_company", "to_network", "made_by"))
-    joined = {network.pk for network in company.networks.all()}
-    other_networks = [network for network in Network.objects.order_by("name") if network.pk not in joined]
-    return {"company": company, "visits": visits, "open_follow_ups": open_follow_ups,
-            "introductions": introductions, "other_networks": other_networks, "today": today}
+                         .select_related("company", "to_company", "to_network"))
+    return {"company": company, "visits": visits, "visits_page": visits_page, "open_follow_ups": open_follow_ups,
+            "introductions": introductions, "networks": [network for network in networks if network.joined],
+            "other_networks": [network for network in networks if not network.joined], "today": today}
 
 
 def visit_page(pk: int):
@@ -169,21 +221,25 @@ class CoverageRow:
         return round(100 * self.visited / self.total) if self.total else 0
 
 
-def _coverage(group_field: str, labels: dict, since: date) -> list[CoverageRow]:
+def _coverage(group_field: str, since: date) -> list[tuple[str, int, int]]:
+    """(key, companies, companies visited since) per value of the field."""
     recent = Visit.objects.filter(company=OuterRef("pk"), date__gte=since)
     rows = (Company.objects.annotate(recent=Exists(recent)).values(group_field)
             .annotate(total=Count("pk"), visited=Count("pk", filter=Q(recent=True))).order_by(group_field))
+    return [(row[group_field], row["total"], row["visited"]) for row in rows]
+
+
+def _coverage_rows(counts: list[tuple[str, int, int]], labels: dict) -> list[CoverageRow]:
     return sorted(
-        (CoverageRow(key=row[group_field], label=str(labels.get(row[group_field], "–")), total=row["total"],
-                     visited=row["visited"]) for row in rows),
+        (CoverageRow(key=key, label=str(labels.get(key, "–")), total=total, visited=visited)
+         for key, total, visited in counts),
         key=lambda row: (row.key == "", row.label),
     )
 
 
-def dashboard(*, since: date, today: date, user):
-    """Everything on the dashboard. Queries: visits since, per month, topics, 2 × coverage, never-visited
-    count and list, my open follow-ups = 8."""
-    visits_since = Visit.objects.since(since).count()
+def _dashboard_figures(*, since: date, today: date) -> dict:
+    """The figures over all visits and companies. Queries: visits since, per month, topics, 2 × coverage,
+    never-visited count and list = 7. Plain values only: labels are translated when the page is shown."""
     chart_from = months_before(today.replace(day=1), 23).replace(day=1)
     per_month = {
         (row["month"].year, row["month"].month): row["count"]
@@ -195,24 +251,40 @@ def dashboard(*, since: date, today: date, user):
     while cursor <= today:
         months.append((cursor, per_month.get((cursor.year, cursor.month), 0)))
         cursor = (cursor + timedelta(days=32)).replace(day=1)
-    # Counted from the visit–topic links of the period (inner joins, the date index narrows them) rather than
-    # Topic LEFT JOIN every link ever made: measured 47 → 18 ms at 53,000 visits.
-    topics = [TopicCount(name=row["topic__name"], count=row["count"]) for row in
-              Visit.topics.through.objects.filter(visit__date__gte=since).values("topic__name")
-              .annotate(count=Count("pk")).order_by("-count", "topic__name")]
     coverage_since = twelve_months_before(today)
     never = Company.objects.never_visited()
     return {
-        "since": since,
-        "visits_since": visits_since,
+        "figures_id": uuid.uuid4().hex,  # names this computation, for the page fragments rendered from it
+        "computed_at": timezone.now(),
+        "visits_since": Visit.objects.since(since).count(),
         "months": months,
-        "topics": topics,
-        "coverage_by_district": _coverage("district", dict(District.choices), coverage_since),
-        "coverage_by_section": _coverage("section", WZ_SECTIONS, coverage_since),
+        # Counted from the visit–topic links of the period (inner joins, the date index narrows them) rather
+        # than Topic LEFT JOIN every link ever made: measured 47 → 18 ms at 53,000 visits.
+        "topics": [(row["topic__name"], row["count"]) for row in
+                   Visit.topics.through.objects.filter(visit__date__gte=since).values("topic__name")
+                   .annotate(count=Count("pk")).order_by("-count", "topic__name")],
+        "coverage_since": coverage_since,
+        "coverage_by_district": _coverage("district", coverage_since),
+        "coverage_by_section": _coverage("section", coverage_since),
         "never_visited_count": never.count(),
         "never_visited": list(never.order_by("name")[:20]),
+    }
+
+
+def dashboard(*, since: date, today: date, user):
+    """Everything on the dashboard: the figures from the cache (computed in 7 queries when a visit or a company
+    has changed, see companies.figures), then my open follow-ups = 1 query."""
+    figures = cached_figures(f"dashboard:{since.isoformat()}:{today.isoformat()}",
+                             lambda: _dashboard_figures(since=since, today=today))
+    return {
+        **figures,
+        "since": since,
+        "topics": [TopicCount(name=name, count=count) for name, count in figures["topics"]],
+        "coverage_by_district": _coverage_rows(figures["coverage_by_district"], dict(District.choices)),
+        "coverage_by_section": _coverage_rows(figures["coverage_by_section"], WZ_SECTIONS),
         "my_open_follow_ups": FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count(),
-        "coverage_since": coverage_since,
+        "figures_ttl": FIGURES_TTL,
+        "figures_minutes": FIGURES_TTL // 60,
     }
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ihk_office.reminders import ReminderMail, send_due
 
 from .classification import normalize_wz
+from .figures import figures_changed
 from .models import Company, Contact, District, EmployeeBand, FollowUp, Introduction, LegalForm, Source, Topic, Visit
 
 
@@ -54,6 +55,7 @@ def log_visit(
     visit.save()
     _set_relations(visit, topics=topics, contacts=contacts)
     _apply_follow_ups(visit, follow_ups)
+    figures_changed()
     return visit
 
 
@@ -74,6 +76,7 @@ def update_visit(
     visit.save()
     _set_relations(visit, topics=topics, contacts=contacts)
     _apply_follow_ups(visit, follow_ups)
+    figures_changed()
     return visit
 
 
@@ -116,6 +119,7 @@ def complete_follow_up(*, follow_up: FollowUp, on: date | None = None) -> Follow
 def save_company(*, company: Company) -> Company:
     company.full_clean()
     company.save()
+    figures_changed()  # district, section and the never-visited list of the dashboard
     return company
 
 
@@ -388,4 +392,5 @@ def run_import(text: str, *, expected_digest: str) -> list[Company]:
         company.full_clean()
         company.save()
         created.append(company)
+    figures_changed()
     return created

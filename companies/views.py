@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,7 +33,7 @@ from .forms import (
     VisitForm,
     follow_up_initial,
 )
-from .models import Company, FollowUp, Network, Visit
+from .models import Company, District, FollowUp, Network, Visit
 
 IMPORT_SESSION_KEY = "companies_import"
 
@@ -64,7 +65,8 @@ def directory(request):
 
 @staff_required
 def company_detail(request, pk: int):
-    return render(request, "companies/company_detail.html", selectors.company_page(pk, today=timezone.localdate()))
+    return render(request, "companies/company_detail.html",
+                  selectors.company_page(pk, today=timezone.localdate(), page=request.GET.get("seite", 1)))
 
 
 @staff_required
@@ -198,8 +200,9 @@ def dashboard(request):
     data = selectors.dashboard(since=since, today=today, user=request.user)
     if not form.is_bound:
         form = DashboardForm(initial={"since": since})
-    return render(request, "companies/dashboard.html", {**data, "form": form, "chart": month_bars(data["months"]),
-                                                         "today": today})
+    # Drawn only when the cached part of the page is rendered anew (see the template).
+    chart = SimpleLazyObject(lambda: month_bars(data["months"]))
+    return render(request, "companies/dashboard.html", {**data, "form": form, "chart": chart, "today": today})
 
 
 # --- Networks and introductions -------------------------------------------------------------------
@@ -332,12 +335,13 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
 def export_companies(request):
     columns = list(services.COLUMNS)
     companies = Company.objects.with_last_visit().order_by("name", "pk")
+    districts = {value: str(label) for value, label in District.choices}  # once, not per row
 
     def rows():
         for company in companies.iterator(chunk_size=2000):
             values = [getattr(company, name) for name in columns]
             values[columns.index("is_member")] = "ja" if company.is_member else "nein"
-            values[columns.index("district")] = company.get_district_display() if company.district else ""
+            values[columns.index("district")] = districts.get(company.district, "")
             yield [*values, company.section, company.last_visit_on.isoformat() if company.last_visit_on else ""]
 
     return _csv_response(f"firmen-{timezone.localdate():%Y-%m-%d}.csv",

@@ -1,7 +1,7 @@
 """Company data: register numbers and WZ codes checked against the official lists, the section derived,
 the directory's search and filters, contacts, networks and introductions."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -11,7 +11,7 @@ from django.urls import reverse
 from companies.classification import normalize_wz, wz_section
 from companies.models import Company, Introduction, Network
 
-from ..factories import CompanyFactory, ContactFactory, NetworkFactory, VisitFactory
+from ..factories import CompanyFactory, ContactFactory, FollowUpFactory, NetworkFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,18 @@ def test_wz_codes_are_normalised_and_their_section_derived():
     assert company.section == "F"
 
 
+def test_each_directory_row_links_the_company_and_names_its_district_and_last_visit(staff_client):
+    company = CompanyFactory(name="Welper Werkzeugbau", district="bredenscheid-stueter", is_member=False)
+    VisitFactory(company=company, date=date(2025, 9, 3))
+    CompanyFactory(name="Zeche Nie", district="")
+    html = staff_client.get(reverse("companies:directory")).content.decode()
+    row = html[html.index("Welper Werkzeugbau") - 200:html.index("</tr>", html.index("Welper Werkzeugbau"))]
+    assert f'href="{company.get_absolute_url()}"' in row
+    assert "Bredenscheid-Stüter" in row and "03.09.2025" in row and "kein Mitglied" in row
+    other = html[html.index("Zeche Nie"):html.index("</tr>", html.index("Zeche Nie"))]
+    assert "noch nie" in other and "kein Mitglied" not in other
+
+
 def test_the_directory_searches_name_street_and_contact_and_filters(staff_client):
     with time_machine.travel("2026-03-10 09:00 +01:00", tick=False):
         by_name = CompanyFactory(name="Ruhrtal Radverleih", district="welper", street="Marxstraße 1")
@@ -98,6 +110,26 @@ def test_the_company_page_shows_contacts_networks_and_the_timeline(staff_client)
     for text in ["Petra Ruhrmann", "IG Mühlenviertel", "Baustelle Heggerstraße",
                  reverse("companies:visit_create", args=[company.pk])]:
         assert text in html
+
+
+def test_the_company_page_shows_the_newest_twenty_visits_and_links_to_the_older_ones(staff_client, staff_user):
+    company = CompanyFactory(name="Ruhrblick Café")
+    visits = [VisitFactory(company=company, staff=staff_user, date=date(2025, 1, 1) + timedelta(days=n),
+                           summary=f"Besuch Nummer {n:02}") for n in range(25)]
+    FollowUpFactory(visit=visits[0], what="Alte Zusage nachhalten", due_on=date(2025, 2, 1))
+    FollowUpFactory(visit=visits[24], what="Neue Zusage nachhalten", due_on=date(2026, 4, 1), done_on=date(2026, 1, 1))
+    html = staff_client.get(company.get_absolute_url()).content.decode()
+    assert "Besuche (25)" in html
+    assert "Besuch Nummer 24" in html and "Besuch Nummer 05" in html and "Besuch Nummer 04" not in html
+    assert html.index("Besuch Nummer 24") < html.index("Besuch Nummer 05")  # the newest first
+    assert f'href="{visits[24].get_absolute_url()}"' in html
+    assert "Neue Zusage nachhalten (01.04.2026" in html and " – erledigt" in html  # follow-ups of the visits …
+    assert "Alte Zusage nachhalten" in html  # … and every open one, however old its visit
+    assert 'href="?seite=2"' in html
+    older = staff_client.get(company.get_absolute_url(), {"seite": 2}).content.decode()
+    assert "Besuch Nummer 04" in older and "Besuch Nummer 00" in older and "Besuch Nummer 05" not in older
+    assert "Besuche (25)" in older and "Seite 2 von 2" in older
+    assert staff_client.get(company.get_absolute_url(), {"seite": "x"}).status_code == 200
 
 
 def test_staff_log_an_introduction_to_a_network(staff_client, staff_user):
@@ -166,3 +198,28 @@ def test_an_introduction_to_a_company_finds_it_by_name(staff_client):
     assert "Keine Firma „Gibt es nicht“ gefunden." in response.content.decode()
     assert staff_client.post(url, {**post, "to_company_name": "ruhrblick café"}).status_code == 302
     assert Introduction.objects.get().to_company == cafe
+
+
+@pytest.mark.parametrize("value", ["", "welper", "nirgendwo"])
+def test_the_fast_select_writes_the_same_html_as_djangos_select(value):
+    from django import forms
+    from django.test.html import parse_html
+
+    from companies.forms import DirectoryFilterForm, FastSelect
+
+    choices = [*DirectoryFilterForm.base_fields["district"].choices, ("Gruppe", [("a", "A & B"), ("b", "<b>")])]
+    attrs = {"id": "id_district", "class": "form-select", "aria-invalid": "true", "required": True, "hidden": False}
+    fast = FastSelect(choices=choices).render("district", value, attrs)
+    django = forms.Select(choices=choices).render("district", value, attrs)
+    assert parse_html(fast) == parse_html(django)
+    assert "&lt;b&gt;" in fast and "A &amp; B" in fast
+
+
+def test_the_dmy_filter_writes_dates_as_the_date_filter_does():
+    from django.template.defaultfilters import date as date_filter
+
+    from companies.templatetags.companies_tags import dmy
+
+    for day in [date(2026, 1, 2), date(1999, 12, 31)]:
+        assert dmy(day) == date_filter(day, "d.m.Y")
+    assert dmy(None) == ""

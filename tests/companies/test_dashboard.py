@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from companies import services
 from companies.charts import month_bars
 
 from ..factories import CompanyFactory, TopicFactory, VisitFactory
@@ -70,3 +71,34 @@ def test_the_tallest_bar_fills_the_plot_and_empty_months_have_no_height():
     chart = month_bars([(date(2026, 1, 1), 0), (date(2026, 2, 1), 5), (date(2026, 3, 1), 10)], height=220)
     heights = [bar.height for bar in chart.bars]
     assert heights[0] == 0 and heights[2] == 220 - 18 - 28 and heights[1] == heights[2] / 2
+
+
+def test_the_figures_are_cached_and_the_page_says_when_they_were_computed(staff_client):
+    VisitFactory(date=date(2026, 2, 3))
+    url = reverse("companies:dashboard")
+    first = staff_client.get(url)
+    assert first.context["visits_since"] == 1
+    assert "Stand der Zahlen: 10.03.2026, 09:00 Uhr" in first.content.decode()
+    VisitFactory(date=date(2026, 2, 4))  # saved past the services (as the admin would): the cache keeps 1 …
+    assert staff_client.get(url).context["visits_since"] == 1
+    with time_machine.travel("2026-03-10 09:06 +01:00", tick=False):  # … until the figures expire
+        later = staff_client.get(url)
+    assert later.context["visits_since"] == 2
+    assert "Stand der Zahlen: 10.03.2026, 09:06 Uhr" in later.content.decode()
+
+
+def test_a_visit_logged_by_staff_counts_on_the_dashboard_at_once(staff_client, staff_user):
+    company = CompanyFactory(district="welper")
+    topic = TopicFactory(name="Breitband")
+    url = reverse("companies:dashboard")
+    before = staff_client.get(url).context
+    assert (before["visits_since"], before["never_visited_count"]) == (0, 1)
+    services.log_visit(company=company, staff=staff_user, date=date(2026, 3, 9), summary="Glasfaser",
+                       topics=[topic])
+    after = staff_client.get(url).context
+    assert (after["visits_since"], after["never_visited_count"]) == (1, 0)
+    assert [(t.name, t.count) for t in after["topics"]] == [("Breitband", 1)]
+    assert dict(after["months"])[date(2026, 3, 1)] == 1
+    services.save_company(company=CompanyFactory.build(name="Neu GmbH", street="Ruhrdeich 1", postcode="45525"))
+    assert staff_client.get(url).context["never_visited_count"] == 1
+

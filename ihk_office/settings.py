@@ -135,6 +135,9 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # --- Accounts -------------------------------------------------------------------------------------
+# Sessions are read from the shared cache and written through to the database: one query less on every
+# logged-in page, and no session is lost when the cache is flushed.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -88,12 +88,17 @@ def prepare_database(env: dict, scale: int, reseed: bool) -> None:
     if reseed or Company.objects.count() < 500 * scale:
         print(f"Seeding demo data at --scale {scale} (once; later runs reuse it) …", flush=True)
         manage(env, "seed_demo", "--scale", str(scale), debug=True)
+    # Fresh planner statistics: without them (autovacuum may be off) PostgreSQL picks full-table scans.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     manage(env, "collectstatic", "--noinput", "-v0", debug=False)
 
 
 def session_cookie(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.backends.cached_db import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)

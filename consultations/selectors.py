@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ihk_office.models import Office
 
+from . import caching
 from .models import Booking, ConsultationDay, Slot, WaitlistEntry
 
 
@@ -31,9 +32,22 @@ def public_days(office: Office, now: datetime, *, limit: int = 6) -> list[Consul
     return [day for day in _with_online_free(days, now) if day.place_count]
 
 
+def cached_public_days(office: Office, now: datetime) -> list[ConsultationDay]:
+    """`public_days` for the public pages, cached briefly (see caching.py): 0 queries on a hit, 1 on a miss."""
+    return caching.cached(f"days:{timezone.localdate(now)}", office.pk, lambda: public_days(office, now))
+
+
 def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
     """The next consultation day with a place that can be booked online, or None (for the home page)."""
-    return next((day for day in public_days(office, now) if day.free_online > 0), None)
+    return next((day for day in cached_public_days(office, now) if day.free_online > 0), None)
+
+
+def day_free_online(day: ConsultationDay, now: datetime) -> int | None:
+    """The day's places bookable online from the cached public days, or None when it is not among them."""
+    for public in cached_public_days(day.office, now):
+        if public.pk == day.pk:
+            return public.free_online
+    return None
 
 
 def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
@@ -58,24 +72,25 @@ def slot_for_booking(pk: int, now: datetime) -> Slot:
     return slot
 
 
-def free_alternatives(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
-    """Slots of upcoming days that can be booked online now, nearest first (2 queries)."""
-    days = {day.pk: day for day in public_days(office, now) if day.free_online > 0}
+def _free_slots(office: Office, now: datetime) -> list[Slot]:
+    """Every slot with a free place on the public days that can be booked online, nearest first (1 query)."""
+    days = {day.pk: day for day in cached_public_days(office, now) if day.free_online > 0}
     if not days:
         return []
-    slots = (
-        Slot.objects.filter(day_id__in=days, starts_at__gt=now).with_taken(now).order_by("starts_at")
-    )
-    if exclude is not None:
-        slots = slots.exclude(pk=exclude.pk)
+    slots = Slot.objects.filter(day_id__in=days, starts_at__gt=now).with_taken(now).order_by("starts_at")
     found = []
     for slot in slots:
         if slot.taken < slot.capacity:
             slot.day = days[slot.day_id]
             found.append(slot)
-            if len(found) >= limit:
-                break
     return found
+
+
+def free_alternatives(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
+    """Slots of upcoming days that can be booked online now, nearest first (cached briefly; 0–2 queries)."""
+    slots = caching.cached(f"slots:{timezone.localdate(now)}", office.pk, lambda: _free_slots(office, now))
+    slots = [slot for slot in slots if slot.starts_at > now and (exclude is None or slot.pk != exclude.pk)]
+    return slots[:limit]
 
 
 def booking_for_manage(pk: int) -> Booking:
@@ -97,16 +112,25 @@ def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
 
 
 def day_sheet(pk: int) -> ConsultationDay:
-    """The printable day sheet: the day with every slot and its bookings (3 queries)."""
-    bookings = Booking.objects.exclude(status=Booking.Status.EXPIRED).select_related("entered_by").order_by("pk")
-    return get_object_or_404(
-        ConsultationDay.objects.select_related("office").prefetch_related(
-            Prefetch("slots", queryset=Slot.objects.order_by("starts_at")
-                     .prefetch_related(Prefetch("bookings", queryset=bookings))),
-            Prefetch("waitlist", queryset=WaitlistEntry.objects.filter(status__in=["waiting", "offered"])),
-        ),
-        pk=pk,
-    )
+    """The printable day sheet: the day with `slot_list` (each with `booking_list`) and `waiting_list` (3 queries).
+
+    The slots come with their day and office in one query (a day without slots costs one more); the bookings
+    and the waitlist are fetched by the day's id and grouped here, which is cheaper than prefetch_related.
+    """
+    slots = list(Slot.objects.filter(day_id=pk).select_related("day__office").order_by("starts_at"))
+    day = slots[0].day if slots else get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+    bookings: dict[int, list[Booking]] = {}
+    for booking in (
+        Booking.objects.filter(day_id=pk).exclude(status=Booking.Status.EXPIRED).select_related("entered_by")
+        .order_by("pk")
+    ):
+        bookings.setdefault(booking.slot_id, []).append(booking)
+    for slot in slots:
+        slot.day = day
+        slot.booking_list = bookings.get(slot.pk, [])
+    day.slot_list = slots
+    day.waiting_list = list(WaitlistEntry.objects.filter(day_id=pk, status__in=["waiting", "offered"]))
+    return day
 
 
 def export_rows(day: ConsultationDay):

@@ -38,9 +38,8 @@ def _office():
 @require_GET
 def day_list(request):
     office = _office()
-    days = selectors.public_days(office, timezone.now())
-    return render(request, "consultations/day_list.html", {"days": days, "waitlist_form": WaitlistForm(),
-                                                           "office": office})
+    days = selectors.cached_public_days(office, timezone.now())
+    return render(request, "consultations/day_list.html", {"days": days, "office": office})
 
 
 @require_GET
@@ -124,7 +123,8 @@ def _picked_slot(form, slot, now):
 
 
 def _online_free(slot, now) -> bool:
-    return services.online_places_left(slot.day, now) > 0
+    free = selectors.day_free_online(slot.day, now)  # from the cached public days; exact count otherwise
+    return (free if free is not None else services.online_places_left(slot.day, now)) > 0
 
 
 @require_GET

@@ -42,14 +42,6 @@ def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
     return next((day for day in cached_public_days(office, now) if day.free_online > 0), None)
 
 
-def day_free_online(day: ConsultationDay, now: datetime) -> int | None:
-    """The day's places bookable online from the cached public days, or None when it is not among them."""
-    for public in cached_public_days(day.office, now):
-        if public.pk == day.pk:
-            return public.free_online
-    return None
-
-
 def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
     """A public day page: the day, its office, its slots with `free` and `bookable` (2 queries)."""
     day = get_object_or_404(
@@ -65,11 +57,19 @@ def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
     return day
 
 
-def slot_for_booking(pk: int, now: datetime) -> Slot:
-    """The slot a booking form is for, with its day and office and `free` (1 query)."""
-    slot = get_object_or_404(Slot.objects.select_related("day__office").with_taken(now), pk=pk)
-    slot.free = slot.free_places(now)
-    return slot
+def slot_for_booking(pk: int) -> Slot:
+    """The slot a booking form is for, with its day and office (1 query)."""
+    return get_object_or_404(Slot.objects.select_related("day__office"), pk=pk)
+
+
+def cached_bookability(slot: Slot, now: datetime) -> bool | None:
+    """Whether `slot` can be booked online now, read from the cached public days and free slots (0 queries on a
+    hit, 2 on a miss); None when the slot's day is not among the public days (the caller counts then)."""
+    office = slot.day.office
+    day = next((day for day in cached_public_days(office, now) if day.pk == slot.day_id), None)
+    if day is None:
+        return None
+    return day.free_online > 0 and any(free.pk == slot.pk for free in cached_free_slots(office, now))
 
 
 def _free_slots(office: Office, now: datetime) -> list[Slot]:
@@ -86,11 +86,15 @@ def _free_slots(office: Office, now: datetime) -> list[Slot]:
     return found
 
 
+def cached_free_slots(office: Office, now: datetime) -> list[Slot]:
+    """`_free_slots`, cached briefly (see caching.py)."""
+    return caching.cached(f"slots:{timezone.localdate(now)}", office.pk, lambda: _free_slots(office, now))
+
+
 def free_alternatives(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
     """Slots of upcoming days that can be booked online now, nearest first (cached briefly; 0–2 queries)."""
-    slots = caching.cached(f"slots:{timezone.localdate(now)}", office.pk, lambda: _free_slots(office, now))
-    slots = [slot for slot in slots if slot.starts_at > now and (exclude is None or slot.pk != exclude.pk)]
-    return slots[:limit]
+    slots = cached_free_slots(office, now)
+    return [slot for slot in slots if slot.starts_at > now and (exclude is None or slot.pk != exclude.pk)][:limit]
 
 
 def booking_for_manage(pk: int) -> Booking:

@@ -1,11 +1,13 @@
 """The public pages cache which days and slots are free; every change shows at once, time alone within the TTL."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 
 from consultations import caching, services
 from consultations.models import Booking
+
+from ..factories import ConsultationDayFactory
 
 DAYS = reverse("consultations:days")
 
@@ -64,3 +66,14 @@ def test_a_place_freed_by_time_alone_shows_after_the_cache_lifetime(client, day,
     assert free_on_day_list(client) == "noch 7 Plätze frei"  # still cached
     frozen.shift(timedelta(seconds=caching.TTL))
     assert free_on_day_list(client) == "noch 8 Plätze frei"
+
+
+def test_the_booking_form_of_a_day_beyond_the_cached_ones_counts_its_places_itself(client, office, frozen):
+    days = [ConsultationDayFactory(office=office, date=date(2026, 12, 3) + timedelta(weeks=i)) for i in range(8)]
+    last = days[-1]  # not among the six public days the cache holds
+    first, second = last.slots.order_by("starts_at")[:2]
+    services.book(first, name="Mia", email="mia@example.org")
+    html = client.get(reverse("consultations:book", args=[second.pk])).content.decode()
+    assert "Verbindlich anfragen" in html and "schon vergeben" not in html
+    html = client.get(reverse("consultations:book", args=[first.pk])).content.decode()
+    assert "Dieser Termin ist leider schon vergeben." in html

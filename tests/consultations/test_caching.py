@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.test import override_settings
 from django.urls import reverse
 
 from consultations import caching, services
@@ -57,6 +58,9 @@ def test_a_cancelled_day_disappears_from_the_cached_home_page_at_once(client, da
     assert "Nächster Termin" not in client.get("/").content.decode()
 
 
+# The local-memory cache reads the (frozen, shifted) clock; Redis would expire by its own.
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                       "LOCATION": "consultations-ttl"}})
 def test_a_place_freed_by_time_alone_shows_after_the_cache_lifetime(client, day, frozen):
     booking = services.book(day.slots.order_by("starts_at").first(), name="Mia", email="mia@example.org")
     assert free_on_day_list(client) == "noch 7 Plätze frei"
@@ -77,3 +81,17 @@ def test_the_booking_form_of_a_day_beyond_the_cached_ones_counts_its_places_itse
     assert "Verbindlich anfragen" in html and "schon vergeben" not in html
     html = client.get(reverse("consultations:book", args=[first.pk])).content.decode()
     assert "Dieser Termin ist leider schon vergeben." in html
+
+
+def test_the_cached_empty_booking_fields_never_show_what_somebody_typed(client, day):
+    slot = day.slots.order_by("starts_at").first()
+    url = reverse("consultations:book", args=[slot.pk])
+    client.get(url)  # caches the empty fields
+    response = client.post(url, {"slot": slot.pk, "name": "Lena Hoffmann", "email": "kaputt", "role": "pupil",
+                                 "topic": "career"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Lena Hoffmann"' in html and 'aria-invalid="true"' in html and 'id="id_email_error"' in html
+    html = client.get(url).content.decode()
+    assert "Lena Hoffmann" not in html and "kaputt" not in html and "aria-invalid" not in html
+    assert 'aria-describedby="id_email_helptext"' in html

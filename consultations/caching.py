@@ -35,15 +35,20 @@ def forget() -> None:
 
 
 def cached(name: str, office_pk: int, build):
-    """`build()`'s value for this office under the current version, built at most once per TTL."""
-    version = cache.get(VERSION_KEY)
+    """`build()`'s value for this office under the current version, built at most once per TTL.
+
+    The value is stored with the version it was built under, so one round trip reads both.
+    """
+    key = f"consultations:public:{name}:{office_pk}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY, version)
-    key = f"consultations:public:{name}:{office_pk}:{version}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=TTL)
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = build()
+    cache.set(key, (version, value), timeout=TTL)
     return value

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ihk_office.models import Office
 
 from . import caching
-from .models import Booking, ConsultationDay, Slot, WaitlistEntry
+from .models import Booking, ConsultationDay, Role, Slot, Topic, WaitlistEntry
 
 
 def _with_online_free(days, now: datetime) -> list[ConsultationDay]:
@@ -116,18 +116,27 @@ def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
 
 
 def day_sheet(pk: int) -> ConsultationDay:
-    """The printable day sheet: the day with `slot_list` (each with `booking_list`) and `waiting_list` (3 queries).
+    """The printable day sheet: the day with `slot_list` (each with `booking_list`, every booking with its
+    `status_label`, `role_label` and `topic_label`) and `waiting_list` (3 queries).
 
     The slots come with their day and office in one query (a day without slots costs one more); the bookings
     and the waitlist are fetched by the day's id and grouped here, which is cheaper than prefetch_related.
     """
     slots = list(Slot.objects.filter(day_id=pk).select_related("day__office").order_by("starts_at"))
     day = slots[0].day if slots else get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+    # The choice labels, translated once per page instead of once per get_…_display() call.
+    statuses, roles, topics = (
+        {value: str(label) for value, label in choices} for choices in (Booking.Status.choices, Role.choices,
+                                                                        Topic.choices)
+    )
     bookings: dict[int, list[Booking]] = {}
     for booking in (
         Booking.objects.filter(day_id=pk).exclude(status=Booking.Status.EXPIRED).select_related("entered_by")
         .order_by("pk")
     ):
+        booking.status_label = statuses.get(booking.status, booking.status)
+        booking.role_label = roles.get(booking.role, booking.role)
+        booking.topic_label = topics.get(booking.topic, booking.topic)
         bookings.setdefault(booking.slot_id, []).append(booking)
     for slot in slots:
         slot.day = day

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ihk_office.models import Office
 
-from .models import Booking, ConsultationDay, Slot, WaitlistEntry
+from . import caching
+from .models import Booking, ConsultationDay, Role, Slot, Topic, WaitlistEntry
 
 
 def _with_online_free(days, now: datetime) -> list[ConsultationDay]:
@@ -31,9 +32,14 @@ def public_days(office: Office, now: datetime, *, limit: int = 6) -> list[Consul
     return [day for day in _with_online_free(days, now) if day.place_count]
 
 
+def cached_public_days(office: Office, now: datetime) -> list[ConsultationDay]:
+    """`public_days` for the public pages, cached briefly (see caching.py): 0 queries on a hit, 1 on a miss."""
+    return caching.cached(f"days:{timezone.localdate(now)}", office.pk, lambda: public_days(office, now))
+
+
 def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
     """The next consultation day with a place that can be booked online, or None (for the home page)."""
-    return next((day for day in public_days(office, now) if day.free_online > 0), None)
+    return next((day for day in cached_public_days(office, now) if day.free_online > 0), None)
 
 
 def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
@@ -51,31 +57,44 @@ def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
     return day
 
 
-def slot_for_booking(pk: int, now: datetime) -> Slot:
-    """The slot a booking form is for, with its day and office and `free` (1 query)."""
-    slot = get_object_or_404(Slot.objects.select_related("day__office").with_taken(now), pk=pk)
-    slot.free = slot.free_places(now)
-    return slot
+def slot_for_booking(pk: int) -> Slot:
+    """The slot a booking form is for, with its day and office (1 query)."""
+    return get_object_or_404(Slot.objects.select_related("day__office"), pk=pk)
 
 
-def free_alternatives(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
-    """Slots of upcoming days that can be booked online now, nearest first (2 queries)."""
-    days = {day.pk: day for day in public_days(office, now) if day.free_online > 0}
+def cached_bookability(slot: Slot, now: datetime) -> bool | None:
+    """Whether `slot` can be booked online now, read from the cached public days and free slots (0 queries on a
+    hit, 2 on a miss); None when the slot's day is not among the public days (the caller counts then)."""
+    office = slot.day.office
+    day = next((day for day in cached_public_days(office, now) if day.pk == slot.day_id), None)
+    if day is None:
+        return None
+    return day.free_online > 0 and any(free.pk == slot.pk for free in cached_free_slots(office, now))
+
+
+def _free_slots(office: Office, now: datetime) -> list[Slot]:
+    """Every slot with a free place on the public days that can be booked online, nearest first (1 query)."""
+    days = {day.pk: day for day in cached_public_days(office, now) if day.free_online > 0}
     if not days:
         return []
-    slots = (
-        Slot.objects.filter(day_id__in=days, starts_at__gt=now).with_taken(now).order_by("starts_at")
-    )
-    if exclude is not None:
-        slots = slots.exclude(pk=exclude.pk)
+    slots = Slot.objects.filter(day_id__in=days, starts_at__gt=now).with_taken(now).order_by("starts_at")
     found = []
     for slot in slots:
         if slot.taken < slot.capacity:
             slot.day = days[slot.day_id]
             found.append(slot)
-            if len(found) >= limit:
-                break
     return found
+
+
+def cached_free_slots(office: Office, now: datetime) -> list[Slot]:
+    """`_free_slots`, cached briefly (see caching.py)."""
+    return caching.cached(f"slots:{timezone.localdate(now)}", office.pk, lambda: _free_slots(office, now))
+
+
+def free_alternatives(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
+    """Slots of upcoming days that can be booked online now, nearest first (cached briefly; 0–2 queries)."""
+    slots = cached_free_slots(office, now)
+    return [slot for slot in slots if slot.starts_at > now and (exclude is None or slot.pk != exclude.pk)][:limit]
 
 
 def booking_for_manage(pk: int) -> Booking:
@@ -97,16 +116,34 @@ def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
 
 
 def day_sheet(pk: int) -> ConsultationDay:
-    """The printable day sheet: the day with every slot and its bookings (3 queries)."""
-    bookings = Booking.objects.exclude(status=Booking.Status.EXPIRED).select_related("entered_by").order_by("pk")
-    return get_object_or_404(
-        ConsultationDay.objects.select_related("office").prefetch_related(
-            Prefetch("slots", queryset=Slot.objects.order_by("starts_at")
-                     .prefetch_related(Prefetch("bookings", queryset=bookings))),
-            Prefetch("waitlist", queryset=WaitlistEntry.objects.filter(status__in=["waiting", "offered"])),
-        ),
-        pk=pk,
+    """The printable day sheet: the day with `slot_list` (each with `booking_list`, every booking with its
+    `status_label`, `role_label` and `topic_label`) and `waiting_list` (3 queries).
+
+    The slots come with their day and office in one query (a day without slots costs one more); the bookings
+    and the waitlist are fetched by the day's id and grouped here, which is cheaper than prefetch_related.
+    """
+    slots = list(Slot.objects.filter(day_id=pk).select_related("day__office").order_by("starts_at"))
+    day = slots[0].day if slots else get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+    # The choice labels, translated once per page instead of once per get_…_display() call.
+    statuses, roles, topics = (
+        {value: str(label) for value, label in choices} for choices in (Booking.Status.choices, Role.choices,
+                                                                        Topic.choices)
     )
+    bookings: dict[int, list[Booking]] = {}
+    for booking in (
+        Booking.objects.filter(day_id=pk).exclude(status=Booking.Status.EXPIRED).select_related("entered_by")
+        .order_by("pk")
+    ):
+        booking.status_label = statuses.get(booking.status, booking.status)
+        booking.role_label = roles.get(booking.role, booking.role)
+        booking.topic_label = topics.get(booking.topic, booking.topic)
+        bookings.setdefault(booking.slot_id, []).append(booking)
+    for slot in slots:
+        slot.day = day
+        slot.booking_list = bookings.get(slot.pk, [])
+    day.slot_list = slots
+    day.waiting_list = list(WaitlistEntry.objects.filter(day_id=pk, status__in=["waiting", "offered"]))
+    return day
 
 
 def export_rows(day: ConsultationDay):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ihk_office.models import Office
 
-from . import mails
+from . import caching, mails
 from .models import Booking, ConsultationDay, ConsultationSchedule, HolidayPolicy, Slot, WaitlistEntry
 
 logger = logging.getLogger(__name__)
@@ -134,6 +134,7 @@ def plan_days(*, office: Office, start: date, months: int) -> list[PlanEntry]:
             ConsultationDay.objects.filter(office=office, date=entry.date, rule_date__isnull=True).update(
                 rule_date=entry.rule_date
             )
+            caching.forget()  # bulk updates send no signals: the public pages' cached days are stale now
             done.append(PlanEntry(entry.rule_date, entry.date, "exists", entry.reason))
             continue
         if entry.action == "create":
@@ -256,6 +257,7 @@ def cancel_day(*, day: ConsultationDay, now: datetime | None = None) -> int:
         booking.save(update_fields=["status", "cancelled_at"])
         mails.send_day_cancelled(booking)
     WaitlistEntry.objects.filter(day=day, status__in=["waiting", "offered"]).update(status="cancelled")
+    caching.forget()
     return len(bookings)
 
 
@@ -356,6 +358,7 @@ def book(
         slot.day = day
         if offer is not None:
             WaitlistEntry.objects.filter(pk=offer.pk).update(status=WaitlistEntry.Status.BOOKED)
+            caching.forget()
         if hold:
             mails.send_confirm_link(booking)
         else:
@@ -372,6 +375,7 @@ def confirm(*, booking: Booking, now: datetime | None = None) -> bool:
     ).update(status=Booking.Status.CONFIRMED, confirmed_at=now)
     if updated != 1:
         return False
+    caching.forget()
     booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
     mails.send_confirmation(booking)
     return True
@@ -386,6 +390,7 @@ def cancel(*, booking: Booking, now: datetime | None = None) -> bool:
     ).update(status=Booking.Status.CANCELLED, cancelled_at=now)
     if updated != 1:
         return False
+    caching.forget()
     booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
     mails.send_cancelled(booking)
     offer_freed_places(slot=booking.slot, now=now)

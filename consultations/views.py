@@ -38,9 +38,8 @@ def _office():
 @require_GET
 def day_list(request):
     office = _office()
-    days = selectors.public_days(office, timezone.now())
-    return render(request, "consultations/day_list.html", {"days": days, "waitlist_form": WaitlistForm(),
-                                                           "office": office})
+    days = selectors.cached_public_days(office, timezone.now())
+    return render(request, "consultations/day_list.html", {"days": days, "office": office})
 
 
 @require_GET
@@ -69,11 +68,11 @@ def _book_page(request, slot, form, *, status=200, taken=False, refused=""):
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def book(request, slot_pk: int):
     now = timezone.now()
-    slot = selectors.slot_for_booking(slot_pk, now)
+    slot = selectors.slot_for_booking(slot_pk)
     if request.method == "GET":
         form = BookingForm(initial={"slot": slot.pk})
         unavailable = slot.day.is_cancelled or slot.starts_at <= now
-        taken = not unavailable and (slot.free <= 0 or not _online_free(slot, now))
+        taken = not unavailable and not _bookable_online(slot, now)
         refused = _("Dieser Termin kann nicht mehr gebucht werden.") if unavailable else ""
         return _book_page(request, slot, form, taken=taken, refused=refused)
 
@@ -117,14 +116,18 @@ def _picked_slot(form, slot, now):
     if not picked or picked == slot.pk:
         return slot
     try:
-        other = selectors.slot_for_booking(picked, now)
+        other = selectors.slot_for_booking(picked)
     except Http404:
         return slot
     return other if other.day.office_id == slot.day.office_id else slot
 
 
-def _online_free(slot, now) -> bool:
-    return services.online_places_left(slot.day, now) > 0
+def _bookable_online(slot, now) -> bool:
+    known = selectors.cached_bookability(slot, now)
+    if known is not None:
+        return known
+    # A day beyond the cached public ones: count its places (the booking itself is checked under a lock).
+    return slot.free_places(now) > 0 and services.online_places_left(slot.day, now) > 0
 
 
 @require_GET

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from consultations.models import Booking, ConsultationDay
+from consultations.models import Booking, ConsultationDay, WaitlistEntry
 from consultations.services import book
 from ihk_office.models import OutgoingMail
 
-from ..factories import BookingFactory
+from ..factories import BookingFactory, ConsultationDayFactory
 
 
 def staff_urls(day, booking):
@@ -64,6 +64,22 @@ def test_the_day_sheet_lists_time_name_role_topic_question_and_contact(staff_cli
     for text in ("13:00", "Frau Schulz", "Mutter / Vater", "Fragen zum Ausbildungsvertrag",
                  "Kündigung in der Probezeit?", "02324 55555", "erschienen", "stornieren"):
         assert text in html, text
+
+
+def test_the_day_sheet_lists_slots_in_order_with_free_ones_and_the_waitlist(staff_client, day):
+    first, second = day.slots.order_by("starts_at")[:2]
+    book(second, name="Herr Brandt", phone="0171 1", source="phone")
+    WaitlistEntry.objects.create(day=day, name="Tom Wartend", email="tom@example.org")
+    html = staff_client.get(reverse("consultations_staff:day_sheet", args=[day.pk])).content.decode()
+    assert html.index("13:00") < html.index("frei") < html.index("13:30") < html.index("Herr Brandt")
+    assert "Tom Wartend (tom@example.org)" in html
+
+
+def test_the_day_sheet_of_a_day_without_slots_shows_the_day_and_an_unknown_day_is_404(staff_client, office):
+    day = ConsultationDayFactory(office=office, slots=0)
+    html = staff_client.get(reverse("consultations_staff:day_sheet", args=[day.pk])).content.decode()
+    assert "Ausbildungssprechtag am" in html
+    assert staff_client.get(reverse("consultations_staff:day_sheet", args=[day.pk + 1])).status_code == 404
 
 
 def test_marking_attended_and_no_show(staff_client, day, slot):

@@ -1,0 +1,97 @@
+"""The public pages cache which days and slots are free; every change shows at once, time alone within the TTL."""
+
+from datetime import date, timedelta
+
+from django.test import override_settings
+from django.urls import reverse
+
+from consultations import caching, services
+from consultations.models import Booking
+
+from ..factories import ConsultationDayFactory
+
+DAYS = reverse("consultations:days")
+
+
+def free_on_day_list(client) -> str:
+    html = client.get(DAYS).content.decode()
+    return "noch 8 Plätze frei" if "noch 8 Plätze frei" in html else "noch 7 Plätze frei" if "noch 7" in html else ""
+
+
+def test_a_repeat_visit_of_the_public_pages_asks_the_database_only_for_the_office(
+    client, day, django_assert_max_num_queries
+):
+    client.get(DAYS)
+    # office + hours + closures (3); the days with their free places come from the cache → 3
+    with django_assert_max_num_queries(3):
+        client.get(DAYS)
+    # the same for home: office + hours + closures (3), the next day from the cache → 3
+    with django_assert_max_num_queries(3):
+        client.get("/")
+
+
+def test_the_booking_form_of_a_taken_slot_takes_its_alternatives_from_the_cache(
+    client, day, django_assert_max_num_queries
+):
+    first, second = day.slots.order_by("starts_at")[:2]
+    services.book(first, name="Mia", email="mia@example.org")
+    url = reverse("consultations:book", args=[first.pk])
+    client.get(url)
+    # the slot with its day, office and places taken (1); the free alternatives are cached → 1
+    with django_assert_max_num_queries(1):
+        html = client.get(url).content.decode()
+    assert "Dieser Termin ist leider schon vergeben." in html and f'value="{second.pk}"' in html
+    assert f'value="{first.pk}"' not in html
+
+
+def test_a_booking_and_its_cancellation_show_at_once_on_the_cached_pages(client, day):
+    assert free_on_day_list(client) == "noch 8 Plätze frei"
+    booking = services.book(day.slots.order_by("starts_at").first(), name="Mia", email="mia@example.org")
+    assert free_on_day_list(client) == "noch 7 Plätze frei"
+    assert services.cancel(booking=booking)  # a bulk update: no signal, the service forgets the cache itself
+    assert free_on_day_list(client) == "noch 8 Plätze frei"
+
+
+def test_a_cancelled_day_disappears_from_the_cached_home_page_at_once(client, day):
+    assert "Nächster Termin" in client.get("/").content.decode()
+    services.cancel_day(day=day)
+    assert "Nächster Termin" not in client.get("/").content.decode()
+
+
+# The local-memory cache reads the (frozen, shifted) clock; Redis would expire by its own.
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                       "LOCATION": "consultations-ttl"}})
+def test_a_place_freed_by_time_alone_shows_after_the_cache_lifetime(client, day, frozen):
+    booking = services.book(day.slots.order_by("starts_at").first(), name="Mia", email="mia@example.org")
+    assert free_on_day_list(client) == "noch 7 Plätze frei"
+    # The hold lapses in 10 seconds; nothing is written when it does.
+    Booking.objects.filter(pk=booking.pk).update(hold_expires_at=booking.created_at + timedelta(seconds=10))
+    frozen.shift(timedelta(seconds=11))
+    assert free_on_day_list(client) == "noch 7 Plätze frei"  # still cached
+    frozen.shift(timedelta(seconds=caching.TTL))
+    assert free_on_day_list(client) == "noch 8 Plätze frei"
+
+
+def test_the_booking_form_of_a_day_beyond_the_cached_ones_counts_its_places_itself(client, office, frozen):
+    days = [ConsultationDayFactory(office=office, date=date(2026, 12, 3) + timedelta(weeks=i)) for i in range(8)]
+    last = days[-1]  # not among the six public days the cache holds
+    first, second = last.slots.order_by("starts_at")[:2]
+    services.book(first, name="Mia", email="mia@example.org")
+    html = client.get(reverse("consultations:book", args=[second.pk])).content.decode()
+    assert "Verbindlich anfragen" in html and "schon vergeben" not in html
+    html = client.get(reverse("consultations:book", args=[first.pk])).content.decode()
+    assert "Dieser Termin ist leider schon vergeben." in html
+
+
+def test_the_cached_empty_booking_fields_never_show_what_somebody_typed(client, day):
+    slot = day.slots.order_by("starts_at").first()
+    url = reverse("consultations:book", args=[slot.pk])
+    client.get(url)  # caches the empty fields
+    response = client.post(url, {"slot": slot.pk, "name": "Lena Hoffmann", "email": "kaputt", "role": "pupil",
+                                 "topic": "career"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Lena Hoffmann"' in html and 'aria-invalid="true"' in html and 'id="id_email_error"' in html
+    html = client.get(url).content.decode()
+    assert "Lena Hoffmann" not in html and "kaputt" not in html and "aria-invalid" not in html
+    assert 'aria-describedby="id_email_helptext"' in html

@@ -70,3 +70,31 @@ def test_no_request_leaves_the_machine(page, office):
     page.wait_for_load_state("networkidle")
     hosts = {url.split("/")[2] for url in requests if url.startswith("http")}
     assert hosts == {page.url.split("/")[2]}
+
+
+def test_a_failed_log_in_is_announced_and_keeps_the_user_name(page, office):
+    page.goto("/konto/login/")
+    page.get_by_label("Benutzername").fill("bea.buero")
+    page.get_by_label("Passwort", exact=True).fill("falsch")
+    page.get_by_role("button", name="Anmelden").click()
+    alert = page.get_by_role("alert")
+    assert "Benutzername oder Passwort ist falsch" in alert.inner_text()
+    # The message takes the focus, so a screen reader reads it first.
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert page.get_by_label("Benutzername").input_value() == "bea.buero"
+    assert_accessible(page)
+
+
+def test_a_form_with_errors_shows_a_summary_that_leads_to_the_field(page, office):
+    page.goto("/konto/password_reset/")
+    page.get_by_label("E-Mail").fill("keine-adresse")
+    page.get_by_role("button", name="Link senden").click()
+    summary = page.get_by_role("alert")
+    assert "Bitte prüfen Sie Ihre Angaben" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    field = page.get_by_label("E-Mail")
+    assert field.input_value() == "keine-adresse"
+    assert field.get_attribute("aria-invalid") == "true"
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.name") == "email"
+    assert_accessible(page)

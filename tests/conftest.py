@@ -174,12 +174,15 @@ def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
     assert not violations, f"{page.url}:\n" + "\n".join(details)
 
 
-def screenshot(page, name: str) -> None:
-    """Keep a picture of a main page for the README (docs/screenshots/NAME.png) when `make screenshots` asks."""
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """Keep a picture of a main page for the README (docs/screenshots/NAME.png) when `make screenshots` asks.
+
+    `full_page=False` keeps only what the screen shows, for pages too long for a useful picture.
+    """
     if os.environ.get("IHK_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 # --- committees: two committees and a member of each (other apps may reuse them) ----------------------

@@ -47,7 +47,6 @@ def test_a_member_answers_an_invitation_and_reads_the_approved_minutes(page, bei
     log_in(page, "beirat")
     assert page.url.endswith("/gremien/")
     assert_accessible(page)
-    screenshot(page, "committees-member-home")
     card = page.locator("article", has_text="Frühjahrssitzung")
     card.get_by_label("Zusage").check()
     card.get_by_role("button", name="Antwort senden").click()
@@ -60,7 +59,6 @@ def test_a_member_answers_an_invitation_and_reads_the_approved_minutes(page, bei
     assert page.get_by_role("heading", level=1).inner_text() == "Protokoll: Herbstsitzung"
     assert page.get_by_text("Die Funklöcher im Hügelland werden gemeldet.").is_visible()
     assert_accessible(page)
-    screenshot(page, "committees-minutes")
 
 
 def test_the_meeting_page_and_search_are_accessible(page, beirat):

@@ -99,10 +99,6 @@ def test_staff_pages_have_no_serious_accessibility_violations(page, office, staf
     page.goto(path)
     assert page.locator("h1").count() == 1
     assert_accessible(page)
-    if path.endswith("/uebersicht/"):
-        screenshot(page, "companies-dashboard")
-    if path == company.get_absolute_url():
-        screenshot(page, "company-timeline")
 
 
 def test_a_third_follow_up_can_be_added_in_the_form(phone_page, office, staff, company):

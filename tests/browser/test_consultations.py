@@ -197,5 +197,3 @@ def test_staff_pages_are_accessible(page, day):
         page.goto(path)
         assert page.locator("h1").count() == 1
         assert_accessible(page)
-    page.goto(f"/intern/sprechtage/tag/{day.pk}/")
-    screenshot(page, "consultation-day-sheet")

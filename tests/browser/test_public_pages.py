@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..conftest import assert_accessible, log_in, screenshot
+from ..conftest import assert_accessible, log_in
 from ..factories import OfficeFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,6 @@ def test_home_page_on_a_phone(phone_page, office):
     # Nothing is wider than the screen.
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(phone_page)
-    screenshot(phone_page, "home-phone")
 
 
 def test_the_skip_link_is_the_first_stop_and_jumps_to_the_content(page, office):

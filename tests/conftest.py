@@ -172,6 +172,12 @@ def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
         for v in violations
     ]
     assert not violations, f"{page.url}:\n" + "\n".join(details)
+    # axe only lists a label or ARIA reference to a doubled id as "to review"; a doubled id sends the label (or the
+    # error summary's link) to the wrong field, so none is allowed.
+    doubled = page.evaluate("""() => { const seen = new Set(), twice = new Set();
+        for (const el of document.querySelectorAll('[id]')) { (seen.has(el.id) ? twice : seen).add(el.id); }
+        return [...twice]; }""")
+    assert not doubled, f"{page.url}: ids used more than once: {doubled}"
 
 
 def screenshot(page, name: str, *, full_page: bool = True) -> None:

@@ -112,6 +112,8 @@ class AgendaItemForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
+    """Shown beside the agenda form, which also has a "title": its own ids keep each label on its own field."""
+
     title = forms.CharField(label=_("Titel"), max_length=200, required=False,
                             help_text=_("leer lassen: der Dateiname wird verwendet"))
     description = forms.CharField(label=_("Beschreibung"), required=False,
@@ -124,6 +126,10 @@ class DocumentForm(forms.Form):
                         "empty": _("Die Datei ist leer."),
                         "invalid": _("Es wurde keine Datei übertragen. Bitte wählen Sie die Datei erneut aus.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_document_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -154,6 +160,8 @@ class RecommendationForm(forms.ModelForm):
         }
 
     def __init__(self, *args, committee, **kwargs):
+        # Shown beside the meeting form, which also has a "title": own ids keep each label on its own field.
+        kwargs.setdefault("auto_id", "id_recommendation_%s")
         super().__init__(*args, **kwargs)
         self.fields["adopted_in"].queryset = committee.meetings.order_by("-starts_at")
         self.fields["adopted_in"].required = False

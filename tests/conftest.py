@@ -172,14 +172,23 @@ def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
         for v in violations
     ]
     assert not violations, f"{page.url}:\n" + "\n".join(details)
+    # axe only lists a label or ARIA reference to a doubled id as "to review"; a doubled id sends the label (or the
+    # error summary's link) to the wrong field, so none is allowed.
+    doubled = page.evaluate("""() => { const seen = new Set(), twice = new Set();
+        for (const el of document.querySelectorAll('[id]')) { (seen.has(el.id) ? twice : seen).add(el.id); }
+        return [...twice]; }""")
+    assert not doubled, f"{page.url}: ids used more than once: {doubled}"
 
 
-def screenshot(page, name: str) -> None:
-    """Keep a picture of a main page for the README (docs/screenshots/NAME.png) when `make screenshots` asks."""
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """Keep a picture of a main page for the README (docs/screenshots/NAME.png) when `make screenshots` asks.
+
+    `full_page=False` keeps only what the screen shows, for pages too long for a useful picture.
+    """
     if os.environ.get("IHK_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 # --- committees: two committees and a member of each (other apps may reuse them) ----------------------

@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from committees.models import Attendance
+
 from ..conftest import assert_accessible, log_in, screenshot
 from ..factories import (
     CommitteeFactory,
@@ -45,12 +47,14 @@ def test_a_member_answers_an_invitation_and_reads_the_approved_minutes(page, bei
     log_in(page, "beirat")
     assert page.url.endswith("/gremien/")
     assert_accessible(page)
-    screenshot(page, "committees-member-home")
     card = page.locator("article", has_text="Frühjahrssitzung")
     card.get_by_label("Zusage").check()
     card.get_by_role("button", name="Antwort senden").click()
     assert page.get_by_text("Danke, Ihre Antwort ist gespeichert.").is_visible()
     assert page.locator("article", has_text="Frühjahrssitzung").get_by_text("Zusage").first.is_visible()
+    assert Attendance.objects.get(meeting__title="Frühjahrssitzung", membership__user__username="beirat").response \
+        == "yes"
+    assert_accessible(page)
     page.get_by_role("link", name="Herbstsitzung").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Protokoll: Herbstsitzung"
     assert page.get_by_text("Die Funklöcher im Hügelland werden gemeldet.").is_visible()

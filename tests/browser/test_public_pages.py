@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..conftest import assert_accessible, log_in, screenshot
+from ..conftest import assert_accessible, log_in
 from ..factories import OfficeFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,6 @@ def test_home_page_on_a_phone(phone_page, office):
     # Nothing is wider than the screen.
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(phone_page)
-    screenshot(phone_page, "home-phone")
 
 
 def test_the_skip_link_is_the_first_stop_and_jumps_to_the_content(page, office):
@@ -70,3 +69,31 @@ def test_no_request_leaves_the_machine(page, office):
     page.wait_for_load_state("networkidle")
     hosts = {url.split("/")[2] for url in requests if url.startswith("http")}
     assert hosts == {page.url.split("/")[2]}
+
+
+def test_a_failed_log_in_is_announced_and_keeps_the_user_name(page, office):
+    page.goto("/konto/login/")
+    page.get_by_label("Benutzername").fill("bea.buero")
+    page.get_by_label("Passwort", exact=True).fill("falsch")
+    page.get_by_role("button", name="Anmelden").click()
+    alert = page.get_by_role("alert")
+    assert "Benutzername oder Passwort ist falsch" in alert.inner_text()
+    # The message takes the focus, so a screen reader reads it first.
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert page.get_by_label("Benutzername").input_value() == "bea.buero"
+    assert_accessible(page)
+
+
+def test_a_form_with_errors_shows_a_summary_that_leads_to_the_field(page, office):
+    page.goto("/konto/password_reset/")
+    page.get_by_label("E-Mail").fill("keine-adresse")
+    page.get_by_role("button", name="Link senden").click()
+    summary = page.get_by_role("alert")
+    assert "Bitte prüfen Sie Ihre Angaben" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    field = page.get_by_label("E-Mail")
+    assert field.input_value() == "keine-adresse"
+    assert field.get_attribute("aria-invalid") == "true"
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.name") == "email"
+    assert_accessible(page)

@@ -1,5 +1,5 @@
 """Staff only, everywhere: anonymous visitors go to the login page, logged-in people without the staff role
-(for example committee members) are refused, staff see the page."""
+(a person with no role at all, and a real committee member) are refused, staff see the page."""
 
 import pytest
 from django.urls import reverse
@@ -52,10 +52,15 @@ def test_anonymous_visitors_are_sent_to_the_login_page_from_every_page(client, o
         assert response["Location"].startswith(reverse("login")), url
 
 
-def test_a_logged_in_person_without_the_staff_role_is_refused_everywhere(user_client, objects):
-    # user_client stands for a committee member: logged in, no staff role.
+# The two logged-in personas without the staff role: no role at all, and a member of a committee.
+NOT_STAFF = ["user_client", "member_a_client"]
+
+
+@pytest.mark.parametrize("persona", NOT_STAFF)
+def test_a_logged_in_person_without_the_staff_role_is_refused_everywhere(request, persona, objects):
+    not_staff = request.getfixturevalue(persona)
     for url in page_urls(objects):
-        assert user_client.get(url).status_code == 403, url
+        assert not_staff.get(url).status_code == 403, url
 
 
 def test_staff_see_every_page(staff_client, objects):
@@ -63,13 +68,15 @@ def test_staff_see_every_page(staff_client, objects):
         assert staff_client.get(url).status_code == 200, url
 
 
-def test_posts_are_refused_to_people_without_the_staff_role(client, user_client, objects):
+@pytest.mark.parametrize("persona", NOT_STAFF)
+def test_posts_are_refused_to_people_without_the_staff_role(request, client, persona, objects):
+    not_staff = request.getfixturevalue(persona)
     follow_up = objects["follow_up"]
     urls = [reverse("companies:follow_up_done", args=[follow_up.pk]), reverse("companies:import_confirm"),
             reverse("companies:visit_create", args=[objects["company"].pk]),
             reverse("companies:network_membership", args=[objects["company"].pk])]
     for url in urls:
-        assert user_client.post(url).status_code == 403, url
+        assert not_staff.post(url).status_code == 403, url
     follow_up.refresh_from_db()
     assert follow_up.done_on is None
     client.logout()

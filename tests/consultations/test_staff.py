@@ -26,12 +26,15 @@ def staff_urls(day, booking):
     ]
 
 
-def test_anonymous_visitors_are_sent_to_the_login_and_others_get_403(client, plain_user, day, slot):
+# The logged-in people without the staff role: somebody with no role at all, and a member of a committee.
+@pytest.mark.parametrize("persona", ["plain_user", "member_a"])
+def test_anonymous_visitors_are_sent_to_the_login_and_others_get_403(request, client, persona, day, slot):
+    not_staff = request.getfixturevalue(persona)
     booking = BookingFactory(slot=slot, day=day)
     for method, url in staff_urls(day, booking):
         response = getattr(client, method)(url)
         assert response.status_code == 302 and "/konto/login/" in response.url, url
-    client.force_login(plain_user)
+    client.force_login(not_staff)
     for method, url in staff_urls(day, booking):
         assert getattr(client, method)(url).status_code == 403, url
     assert Booking.objects.get().status == "confirmed"

@@ -26,6 +26,8 @@ app.conf.beat_schedule = {
         # A scan that is still queued when the next one is due is dropped, not piled up.
         "options": {"expires": _seconds("OUTBOX_SCAN_SECONDS", 60)},
     },
+    # Privacy: sent mails carry names and addresses; they go OUTBOX_RETENTION_DAYS after sending. Nightly.
+    "purge-old-mail": {"task": "ihk_office.tasks.purge_old_mail", "schedule": crontab(hour=3, minute=45)},
     # Committee members are reminded two days before a meeting; every 15 minutes is close enough and the
     # scan claims each reminder once (Attendance.reminder_sent_at), so overlapping runs send nothing twice.
     "send-meeting-reminders": {

@@ -217,3 +217,12 @@ def retry(pk: int) -> bool:
     if updated:
         transaction.on_commit(partial(hand_off, pk))
     return bool(updated)
+
+
+def purge_old(*, now: datetime | None = None) -> int:
+    """Delete mails sent (or given up) more than OUTBOX_RETENTION_DAYS ago; they hold personal data that the
+    bookings themselves lose after the same time. Pending mails are kept, whatever their age."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    sent = OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT, sent_at__lt=cutoff)
+    failed = OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED, created_at__lt=cutoff)
+    return sent.delete()[0] + failed.delete()[0]

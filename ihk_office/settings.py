@@ -204,6 +204,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How often the outbox tries a mail before it is marked failed, and the first back-off in seconds.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=60)
+# Privacy: mails (addresses, names, questions) are deleted this many days after they were sent or gave up.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 # A worker that claimed a mail and died gives it back after this lease.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=120)
 

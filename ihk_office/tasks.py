@@ -15,3 +15,8 @@ def deliver_mail(pk: int) -> str:
 @shared_task(acks_late=True, ignore_result=True)
 def send_pending_mail() -> int:
     return outbox.send_pending()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_old_mail() -> int:
+    return outbox.purge_old()

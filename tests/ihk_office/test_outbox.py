@@ -116,3 +116,17 @@ def test_a_broker_that_is_down_does_not_break_queuing(db, monkeypatch, django_ca
         queued = queue()
     assert OutgoingMail.objects.get(pk=queued.pk).status == OutgoingMail.Status.PENDING
     assert outbox.send_pending() == 1
+
+
+def test_old_sent_and_failed_mails_are_deleted_for_privacy_pending_ones_kept(db, settings):
+    settings.OUTBOX_RETENTION_DAYS = 90
+    old, recent, waiting, given_up = (queue(key="a"), queue(key="b"), queue(key="c"), queue(key="d"))
+    long_ago = timezone.now() - timedelta(days=91)
+    OutgoingMail.objects.filter(pk=old.pk).update(status="sent", sent_at=long_ago)
+    OutgoingMail.objects.filter(pk=recent.pk).update(status="sent", sent_at=timezone.now() - timedelta(days=10))
+    OutgoingMail.objects.filter(pk=waiting.pk).update(created_at=long_ago)
+    OutgoingMail.objects.filter(pk=given_up.pk).update(status="failed", created_at=long_ago)
+    from ihk_office.tasks import purge_old_mail
+
+    assert purge_old_mail() == 2
+    assert set(OutgoingMail.objects.values_list("key", flat=True)) == {"b", "c"}

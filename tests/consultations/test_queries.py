@@ -17,8 +17,8 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def fill(office, bookings_per_slot: int):
-    """Two days of eight slots with ten places each; `bookings_per_slot` confirmed bookings in every slot."""
-    days = [ConsultationDayFactory(office=office, date=date(2026, 12, 3) + timedelta(days=7 * i), slots__capacity=10)
+    """Two days of eight slots with eleven places each; `bookings_per_slot` bookings in every slot (never full)."""
+    days = [ConsultationDayFactory(office=office, date=date(2026, 12, 3) + timedelta(days=7 * i), slots__capacity=11)
             for i in range(2)]
     rows = []
     for day in days:

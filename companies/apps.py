@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CompaniesConfig(AppConfig):
     name = "companies"
     verbose_name = _("Firmen und Besuche")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the cache invalidation)

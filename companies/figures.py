@@ -1,10 +1,11 @@
 """Cached aggregates over all visits and companies (the dashboard's figures).
 
-Counting 50,000 visits costs far more than the rest of a page, and the figures change only when a visit or
-a company is saved. They are kept in Django's cache (Redis in production) under a version key that the
-services change whenever they save a visit or a company, so a new visit shows up at once; the short TTL
-bounds what the services do not see (edits in the admin, bulk changes), and the page says when the figures
-were computed.
+Counting 50,000 visits costs far more than the rest of a page, and the figures change only when the
+companies data changes. They are kept in Django's cache (Redis in production) under a version key that every
+change replaces (companies/signals.py: saves and deletes anywhere, the admin included; the services and the
+demo seeder also call `figures_changed` for their bulk work), so a change shows up at once; the short TTL bounds
+what no signal reports (raw SQL, `.update()`), and the dashboard says when its figures were computed.
+The company pages are cached the same way.
 """
 
 from __future__ import annotations

@@ -223,3 +223,28 @@ def test_the_dmy_filter_writes_dates_as_the_date_filter_does():
     for day in [date(2026, 1, 2), date(1999, 12, 31)]:
         assert dmy(day) == date_filter(day, "d.m.Y")
     assert dmy(None) == ""
+
+
+def test_the_company_page_is_cached_yet_shows_every_change_at_once(staff_client, office, django_assert_max_num_queries):
+    from companies import services
+    from companies.models import Contact
+
+    company = CompanyFactory(name="Ruhrtal Metall GmbH")
+    VisitFactory(company=company, summary="Erster Besuch")
+    url = reverse("companies:company_detail", args=[company.pk])
+    assert "Erster Besuch" in staff_client.get(url).content.decode()
+    # Served from the cache: the user (and at most the session) is read, nothing of the company.
+    with django_assert_max_num_queries(2):
+        assert staff_client.get(url).status_code == 200
+    # A contact saved anywhere (here straight through the ORM, as the admin does) shows on the next page.
+    Contact.objects.create(company=company, name="Petra Schmiedel", role="Inhaberin")
+    assert "Petra Schmiedel" in staff_client.get(url).content.decode()
+    network = NetworkFactory(name="IG Mühlenviertel")
+    services.join_network(company=company, network=network)
+    html = staff_client.get(url).content.decode()
+    assert html.count("IG Mühlenviertel") >= 1
+    follow_up = FollowUpFactory(visit=company.visits.get(), what="Angebot schicken")
+    assert "Angebot schicken" in staff_client.get(url).content.decode()
+    services.complete_follow_up(follow_up=follow_up)
+    page = staff_client.get(url)
+    assert all(f.pk != follow_up.pk for f in page.context["open_follow_ups"])

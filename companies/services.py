@@ -55,7 +55,6 @@ def log_visit(
     visit.save()
     _set_relations(visit, topics=topics, contacts=contacts)
     _apply_follow_ups(visit, follow_ups)
-    figures_changed()
     return visit
 
 
@@ -76,7 +75,6 @@ def update_visit(
     visit.save()
     _set_relations(visit, topics=topics, contacts=contacts)
     _apply_follow_ups(visit, follow_ups)
-    figures_changed()
     return visit
 
 
@@ -119,7 +117,6 @@ def complete_follow_up(*, follow_up: FollowUp, on: date | None = None) -> Follow
 def save_company(*, company: Company) -> Company:
     company.full_clean()
     company.save()
-    figures_changed()  # district, section and the never-visited list of the dashboard
     return company
 
 

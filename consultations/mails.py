@@ -116,37 +116,32 @@ def send_confirm_link(booking: Booking) -> None:
     )
 
 
-def send_confirmation(booking: Booking) -> None:
+def _send_with_calendar(booking: Booking, *, kind: str, intro: str, subject: str) -> None:
+    """A mail about the booking's (new) time with its .ics; the key holds the start, so each time gets one."""
     if not booking.email:
         return
-    office = booking.slot.day.office
-    body = "\n\n".join(
-        [_greeting(booking.name), _("Ihr Termin beim Ausbildungssprechtag steht fest."), _details(booking)]
-    )
+    body = "\n\n".join([_greeting(booking.name), intro, _details(booking)])
     queue_mail(
-        key=f"booking-confirmed:{booking.pk}:{booking.slot.starts_at.isoformat()}",
-        category="consultation-confirmed",
+        key=f"booking-{kind}:{booking.pk}:{booking.slot.starts_at.isoformat()}",
+        category=f"consultation-{kind}",
         to=[booking.email],
-        subject=_("Ihr Termin beim Ausbildungssprechtag: %(when)s") % {"when": when_text(booking.slot)},
-        body=body + _signature(office),
+        subject=subject,
+        body=body + _signature(booking.slot.day.office),
         attachments=[ics_attachment(booking)],
+    )
+
+
+def send_confirmation(booking: Booking) -> None:
+    _send_with_calendar(
+        booking, kind="confirmed", intro=_("Ihr Termin beim Ausbildungssprechtag steht fest."),
+        subject=_("Ihr Termin beim Ausbildungssprechtag: %(when)s") % {"when": when_text(booking.slot)},
     )
 
 
 def send_moved(booking: Booking) -> None:
-    if not booking.email:
-        return
-    office = booking.slot.day.office
-    body = "\n\n".join(
-        [_greeting(booking.name), _("Ihr Termin wurde verlegt. Das ist die neue Zeit:"), _details(booking)]
-    )
-    queue_mail(
-        key=f"booking-moved:{booking.pk}:{booking.slot.starts_at.isoformat()}",
-        category="consultation-moved",
-        to=[booking.email],
+    _send_with_calendar(
+        booking, kind="moved", intro=_("Ihr Termin wurde verlegt. Das ist die neue Zeit:"),
         subject=_("Neue Zeit für Ihren Termin: %(when)s") % {"when": when_text(booking.slot)},
-        body=body + _signature(office),
-        attachments=[ics_attachment(booking)],
     )
 
 

@@ -187,26 +187,33 @@ def lease_until() -> datetime:
     return timezone.now() + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
-def send_pending(*, limit: int | None = None) -> int:
-    """Send every due mail over one SMTP connection; returns how many were sent."""
-    ids = OutgoingMail.objects.due().order_by("not_before", "pk").values_list("pk", flat=True)
-    if limit is not None:
-        ids = ids[:limit]
+def send_all_claimed(mails: Iterable[OutgoingMail]) -> int:
+    """Send mails this worker holds the lease on over one SMTP connection; returns how many were sent.
+
+    `mails` may be a generator that claims as it goes. After a failed send the connection may be broken, so
+    the next mail gets a fresh one.
+    """
     sent = 0
-    # One connection for all of them (send() would otherwise reconnect for each mail).
+    # Opened here, the connection stays open across mails (send() would otherwise reconnect for each).
     connection = open_connection()
     try:
-        for pk in list(ids):
-            result = deliver(pk, connection=connection)
-            if result is Delivery.SENT:
+        for mail in mails:
+            if send_claimed(mail, connection=connection) is Delivery.SENT:
                 sent += 1
-            elif result in (Delivery.RETRY, Delivery.FAILED):
-                # The connection may be broken; start a fresh one for the next mail.
+            else:
                 connection.close()
                 connection = open_connection()
     finally:
         connection.close()
     return sent
+
+
+def send_pending(*, limit: int | None = None) -> int:
+    """Send every due mail; returns how many were sent."""
+    ids = OutgoingMail.objects.due().order_by("not_before", "pk").values_list("pk", flat=True)
+    if limit is not None:
+        ids = ids[:limit]
+    return send_all_claimed(OutgoingMail.objects.get(pk=pk) for pk in list(ids) if claim(pk))
 
 
 def retry(pk: int) -> bool:

@@ -61,21 +61,11 @@ def send_due(
     now = now or timezone.now()
     pks = list(candidates.order_by().values_list("pk", flat=True)[:limit] if limit else
                candidates.order_by().values_list("pk", flat=True))
-    sent = 0
-    # Opened here, the connection stays open across mails (send() would otherwise reconnect for each).
-    connection = outbox.open_connection()
-    try:
-        for start in range(0, len(pks), batch_size):
-            for mail in _claim_batch(candidates, pks[start:start + batch_size], compose, stamp_field, now):
-                result = outbox.send_claimed(mail, connection=connection)
-                if result is outbox.Delivery.SENT:
-                    sent += 1
-                else:  # the connection may be broken; the next mail gets a fresh one
-                    connection.close()
-                    connection = outbox.open_connection()
-    finally:
-        connection.close()
-    return sent
+    return outbox.send_all_claimed(
+        mail
+        for start in range(0, len(pks), batch_size)
+        for mail in _claim_batch(candidates, pks[start:start + batch_size], compose, stamp_field, now)
+    )
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time as monotonic_clock
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -353,22 +354,38 @@ class OutgoingMail(models.Model):
 
 
 DEFAULT_OFFICE_CACHE_KEY = "ihk_office:default-office:v1"
+# Each server process also keeps its own copy this long, so most pages need no cache round trip for it. A
+# change shows at once in the process that made it and within these seconds in the others.
+OFFICE_LOCAL_SECONDS = 10
+
+
+class _LocalOffice:
+    """This process's copy of the default office and when it was taken (time.monotonic)."""
+
+    office: Office | None = None
+    taken_at: float | None = None
 
 
 def default_office() -> Office | None:
     """The office the public pages show, with its hours and closures.
 
     Every page needs it (header, footer) and it changes a few times a year, so it is kept in the shared
-    cache; saving or deleting an office, its hours or its closures drops the entry (ihk_office/signals.py).
+    cache and, for OFFICE_LOCAL_SECONDS, in the process; saving or deleting an office, its hours or its
+    closures drops both (ihk_office/signals.py).
     """
+    now = monotonic_clock.monotonic()
+    if _LocalOffice.taken_at is not None and now - _LocalOffice.taken_at < OFFICE_LOCAL_SECONDS:
+        return _LocalOffice.office
     office = cache.get(DEFAULT_OFFICE_CACHE_KEY)
     if office is None:
         offices = Office.objects.with_calendar()
         office = offices.filter(slug=settings.DEFAULT_OFFICE_SLUG).first() or offices.order_by("pk").first()
         if office is not None:
             cache.set(DEFAULT_OFFICE_CACHE_KEY, office, timeout=600)
+    _LocalOffice.office, _LocalOffice.taken_at = office, now
     return office
 
 
 def forget_default_office() -> None:
+    _LocalOffice.office, _LocalOffice.taken_at = None, None
     cache.delete(DEFAULT_OFFICE_CACHE_KEY)

@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from django.core.cache import cache
 
 from ihk_office.celery import app as celery_app
 
+from .caches import clear_caches
 from .factories import OfficeFactory, StaffFactory, UserFactory
 
 # Set by .ci/run: a service-backed test whose service is missing fails instead of being skipped.
@@ -57,10 +57,10 @@ def _celery_runs_inline():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate limits and cached fragments must not leak from one test into the next.
-    cache.clear()
+    # Rate limits, cached fragments and the process's copy of the office must not leak into the next test.
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

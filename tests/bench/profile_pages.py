@@ -2,16 +2,20 @@
 
     python -m tests.bench.profile_pages                 # every page: ms per request, queries, ratio to baseline
     python -m tests.bench.profile_pages "company" --profile   # cProfile of one page
+    python -m tests.bench.profile_pages --cold          # every request with empty caches (the costly case)
 
-Uses the `make bench` database (seeded at --scale 10 by `make bench`) with production settings (DEBUG=0).
-The ratio here is the baseline's time ÷ the page's time, the in-process analogue of `make bench`'s ratio.
+Calls Django's WSGI handler as gunicorn does (every middleware, a real session cookie), against the
+`make bench` database (seeded at --scale 10 by `make bench`) with production settings (DEBUG=0) and Redis as
+the cache. The ratio is the baseline's time ÷ the page's time, the in-process analogue of `make bench`'s.
 """
 
 import argparse
 import cProfile
+import io
 import os
 import pstats
 import secrets
+import sys
 import time
 
 
@@ -19,11 +23,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("only", nargs="?", default="")
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--cold", action="store_true", help="empty the caches before every request")
+    parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "ihk_office.settings", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0", "BENCHMARK_BASELINE": "1",
+        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "BENCHMARK_BASELINE": "1", "CONN_MAX_AGE": "600",
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ihk_bench"),
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
     })
@@ -31,43 +36,61 @@ def main():
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from ihk_office.models import forget_default_office
     from tests.bench.pages_to_bench import resolve
+    from tests.bench.run import session_cookie
 
     users = get_user_model().objects
-    clients = {None: Client(), "staff": Client(), "member": Client()}
-    clients["staff"].force_login(users.filter(is_staff=True, is_active=True).order_by("pk").first())
-    clients["member"].force_login(users.get(username="beirat"))
+    cookies = {None: "", "staff": session_cookie(users.filter(is_staff=True, is_active=True).order_by("pk").first()),
+               "member": session_cookie(users.get(username="beirat"))}
+    app = WSGIHandler()
 
-    def cost(client, path):
-        client.get(path)
+    def call(path, cookie):
+        if args.cold:  # sessions are read from the database then (cached_db)
+            cache.clear()
+            forget_default_office()
+        route, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_COOKIE": cookie,
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+        }
+        status = []
+        response = app(environ, lambda line, headers, *rest: status.append(line))
+        b"".join(response)
+        response.close()
+        assert status[0].startswith("200"), (path, status[0])
+
+    def cost(path, persona):
+        for _ in range(10):
+            call(path, cookies[persona])
         began = time.perf_counter()
         for _ in range(args.runs):
-            response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
+            call(path, cookies[persona])
         return (time.perf_counter() - began) / args.runs * 1000
 
-    baseline = cost(clients[None], "/bench/baseline/")
+    baseline = cost("/bench/baseline/", None)
     print(f"{'page':<28}{'ms':>8}{'queries':>9}{'ratio':>8}")
-    print(f"{'baseline':<28}{baseline:>8.1f}{1:>9}{1:>8.2f}")
+    print(f"{'baseline':<28}{baseline:>8.2f}{1:>9}{1:>8.2f}")
     for label, path, persona in resolve():
         if args.only and args.only not in label:
             continue
-        client = clients[persona]
-        ms = cost(client, path)
+        ms = cost(path, persona)
         with CaptureQueriesContext(connection) as queries:
-            client.get(path)
-        print(f"{label:<28}{ms:>8.1f}{len(queries):>9}{baseline / ms:>8.2f}")
+            call(path, cookies[persona])
+        print(f"{label:<28}{ms:>8.2f}{len(queries):>9}{baseline / ms:>8.2f}")
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
-            for _ in range(10):
-                client.get(path)
+            for _ in range(50):
+                call(path, cookies[persona])
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
 
 
 if __name__ == "__main__":

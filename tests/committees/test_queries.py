@@ -1,11 +1,11 @@
 """The meeting page keeps a small query count that does not grow with members, agenda items or documents."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from committees.models import Attendance
 
+from ..caches import clear_caches
 from ..factories import AgendaItemFactory, DocumentFactory, MeetingFactory, MembershipFactory, MinutesFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_the_meeting_page_needs_the_same_few_queries_at_any_size(
         member_a_client, committee_a, private_media, django_assert_max_num_queries, members, items, documents):
     meeting = build_meeting(committee_a, members=members, items=items, documents=documents)
     url = reverse("committees:meeting_detail", args=[meeting.pk])
-    cache.clear()  # the worst case: office and session not cached yet
+    clear_caches()  # the worst case: office and session not cached yet
     with django_assert_max_num_queries(MEETING_PAGE_QUERIES):
         response = member_a_client.get(url)
     assert response.status_code == 200
@@ -50,7 +50,7 @@ def test_the_meeting_page_count_does_not_grow_from_small_to_large(
     large = build_meeting(committee_a, members=40, items=15, documents=10)
     counts = []
     for meeting in (small, large):
-        cache.clear()  # count the worst case: nothing (office, session) in the cache yet
+        clear_caches()  # count the worst case: nothing (office, session) in the cache yet
         with CaptureQueriesContext(connection) as captured:
             assert member_a_client.get(reverse("committees:meeting_detail", args=[meeting.pk])).status_code == 200
         counts.append(len(captured.captured_queries))
@@ -65,7 +65,7 @@ def test_the_staff_meeting_page_count_does_not_grow(staff_client, committee_a, p
     large = build_meeting(committee_a, members=40, items=15, documents=10)
     counts = []
     for meeting in (small, large):
-        cache.clear()
+        clear_caches()
         with CaptureQueriesContext(connection) as captured:
             assert staff_client.get(reverse("committees_staff:meeting_detail", args=[meeting.pk])).status_code == 200
         counts.append(len(captured.captured_queries))
@@ -80,7 +80,7 @@ def test_the_member_home_count_does_not_grow(member_a_client, member_a, committe
     for _ in range(2):
         for _ in range(5):
             build_meeting(committee_a, members=3, items=2, documents=2)
-        cache.clear()
+        clear_caches()
         with CaptureQueriesContext(connection) as captured:
             assert member_a_client.get(reverse("committees:member_home")).status_code == 200
         counts.append(len(captured.captured_queries))

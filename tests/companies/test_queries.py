@@ -3,13 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from companies.models import Company, Contact, FollowUp, Topic, Visit
 
+from ..caches import clear_caches
 from ..factories import NetworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,8 @@ def make_data(*, companies: int, visits_per_company: int, staff, key_visits: int
 
 
 def count_queries(client, url):
-    cache.clear()  # the dashboard's figures are cached: count what a request computing them asks for
+    # The figures and the office are cached: count what a request computing them asks for.
+    clear_caches()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.urls import reverse
 from consultations import tokens
 from consultations.models import Booking
 
+from ..caches import clear_caches
 from ..factories import ConsultationDayFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -33,7 +33,7 @@ def fill(office, bookings_per_slot: int):
 
 def count(client, url, *, cold: bool = True):
     if cold:
-        cache.clear()  # the public days and free slots are cached briefly: count a miss, the costly case
+        clear_caches()  # the public days and free slots are cached briefly: count a miss, the costly case
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -80,11 +80,11 @@ def test_public_booking_pages_query_budget(client, office, django_assert_max_num
     # booking form: slot with day and office (1); with the cache empty also the public days with their counts (1)
     # and their free slots with the places taken (1), both then cached for the next visitors → 3
     book_url = reverse("consultations:book", args=[days[0].slots.first().pk])
-    cache.clear()
+    clear_caches()
     with django_assert_max_num_queries(3):
         client.get(book_url)
     # home: office + hours + closures (3), next day with counts (1, cached for the next visitors) → 4
-    cache.clear()
+    clear_caches()
     with django_assert_max_num_queries(4):
         client.get("/")
 

@@ -89,17 +89,6 @@ class CountedPaginator(Paginator):
 
 
 def company_page(pk: int, *, today: date, page: int | str = 1):
-    """`_company_page`, kept in the cache until anything in the companies data changes (companies/signals.py).
-
-    Staff open the same company pages again and again on the road; recomputing the eight queries each time
-    made it the slowest page of the portal.
-    """
-    page_key = str(page)[:8]
-    return cached_figures(f"company-page:{pk}:{page_key}:{today.isoformat()}",
-                          lambda: _company_page(pk, today=today, page=page))
-
-
-def _company_page(pk: int, *, today: date, page: int | str = 1):
     """The company with its contacts, networks, open follow-ups and one page of its visit timeline (the newest
     first, with topics, contacts met and follow-ups).
 
@@ -123,8 +112,6 @@ def _company_page(pk: int, *, today: date, page: int | str = 1):
     ).get_page(page)
     visits = list(visits_page.object_list)
     visits_page.object_list = visits
-    # The page is cached: keep the paginator from carrying (and pickling) the query of all visits.
-    visits_page.paginator.object_list = []
     follow_ups = FollowUp.objects.filter(
         Q(visit__in=[visit.pk for visit in visits]) | Q(visit__company=company, done_on__isnull=True)
     ).select_related("assignee")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from datetime import date
 
 from django.contrib import messages
@@ -12,13 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ihk_office.fragments import personalise, render_shared
 from ihk_office.permissions import staff_required
 
 from . import selectors, services
 from .charts import month_bars
+from .figures import cached_figures
 from .forms import (
     CompanyForm,
     ContactForm,
@@ -50,23 +54,47 @@ def _add_form_errors(form, error: ValidationError) -> None:
 
 @staff_required
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
+    # The list is the same for every member of staff until the companies data changes: rendered once per
+    # filter, page and language (companies.figures), a repeat costs one cache read instead of the rendering.
+    today = timezone.localdate()
+    params = request.GET.urlencode()
+    key = f"directory:{get_language()}:{today.isoformat()}:{hashlib.sha256(params.encode()).hexdigest()[:32]}"
+    body = cached_figures(key, lambda: _render_directory(request.GET, today))
+    return render(request, "companies/company_list.html", {"body": personalise(request, body)})
+
+
+def _render_directory(params, today: date) -> str:
+    form = DirectoryFilterForm(params or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.directory_page(
         search=filters.get("q", ""), district=filters.get("district", ""), section=filters.get("section", ""),
-        member=filters.get("member", ""), visited=filters.get("visited", ""), page=request.GET.get("seite", 1),
-        today=timezone.localdate(),
+        member=filters.get("member", ""), visited=filters.get("visited", ""), page=params.get("seite", 1),
+        today=today,
     )
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("seite", None)
-    return render(request, "companies/company_list.html", {"form": form, "page": page,
-                                                            "query": query.urlencode()})
+    return render_shared("companies/includes/directory.html", {"form": form, "page": page,
+                                                               "query": query.urlencode()})
 
 
 @staff_required
 def company_detail(request, pk: int):
+    # Staff open the same company pages again and again on the road: the page is rendered once per company,
+    # page of visits and language until the companies data changes (companies.figures); a repeat costs one
+    # cache read. A company that does not exist raises 404 and nothing is kept.
+    today = timezone.localdate()
+    page = str(request.GET.get("seite", 1))[:8]
+    key = f"company-page:{pk}:{page}:{get_language()}:{today.isoformat()}"
+    shared = cached_figures(key, lambda: _render_company_page(pk, today=today, page=page))
     return render(request, "companies/company_detail.html",
-                  selectors.company_page(pk, today=timezone.localdate(), page=request.GET.get("seite", 1)))
+                  {"title": shared["title"], "body": personalise(request, shared["body"])})
+
+
+def _render_company_page(pk: int, *, today: date, page: str) -> dict:
+    data = selectors.company_page(pk, today=today, page=page)
+    next_url = data["company"].get_absolute_url() + (f"?seite={page}" if page != "1" else "")
+    return {"title": data["company"].name,
+            "body": render_shared("companies/includes/company_page.html", {**data, "next_url": next_url})}
 
 
 @staff_required

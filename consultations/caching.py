@@ -1,4 +1,5 @@
-"""The cached part of the public consultation pages: which upcoming days (and slots) can be booked online.
+"""The cached part of the consultation pages: which upcoming days (and slots) can be booked online, and the
+staff's day sheets.
 
 Building that query costs more Python (several correlated subqueries for Django's ORM to compile) than the
 database needs to answer it, and the home page, the day list and the booking form all ask for it. So it is
@@ -9,6 +10,8 @@ cached briefly under the consultations' version stamp (ihk_office.versioned_cach
 - the entries live only `TTL` seconds, which bounds what time alone changes (a hold lapsing, a slot
   starting, held-back places being released) without any write.
 
+The day sheet (staff) is cached the same way, as rendered HTML (ihk_office.fragments).
+
 Every booking itself is still decided under a row lock in `services.py`; the cache only feeds what is shown.
 """
 
@@ -18,14 +21,19 @@ from ihk_office.versioned_cache import VersionedCache
 
 TTL = 30  # seconds
 
-_public = VersionedCache("consultations:public", ttl=TTL)
+_data = VersionedCache("consultations", ttl=TTL)
 
 
 def forget() -> None:
     """Make the cached public days and slots stale (now, and once more when the transaction commits)."""
-    _public.changed()
+    _data.changed()
 
 
 def cached(name: str, office_pk: int, build):
     """`build()`'s value for this office under the current version, built at most once per TTL."""
-    return _public.get(f"{name}:{office_pk}", build)
+    return _data.get(f"{name}:{office_pk}", build)
+
+
+def cached_page(name: str, build):
+    """`build()`'s value (a rendered page part) under the current version, built at most once per TTL."""
+    return _data.get(name, build)

@@ -10,13 +10,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ihk_office.fragments import personalise, render_shared
 from ihk_office.models import default_office
 from ihk_office.permissions import staff_required
 
-from . import selectors, services
+from . import caching, selectors, services
 from .forms import DayForm, MarkForm, PhoneBookingForm
 from .models import Booking, ConsultationDay
 
@@ -117,8 +119,16 @@ def day_cancel(request, pk: int):
 
 @staff_required
 def day_sheet(request, pk: int):
+    # Opened again and again on the consultation day: rendered once per day and language until a booking, slot
+    # or day changes (consultations.caching), a repeat costs one cache read. A missing day is a 404, not kept.
+    shared = caching.cached_page(f"day-sheet:{pk}:{get_language()}", lambda: _render_day_sheet(pk))
+    return render(request, "consultations/day_sheet.html",
+                  {"date": shared["date"], "body": personalise(request, shared["body"])})
+
+
+def _render_day_sheet(pk: int) -> dict:
     day = selectors.day_sheet(pk)
-    return render(request, "consultations/day_sheet.html", {"day": day, "now": timezone.now(), "office": day.office})
+    return {"date": day.date, "body": render_shared("consultations/includes/day_sheet.html", {"day": day})}
 
 
 @staff_required

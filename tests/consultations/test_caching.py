@@ -1,14 +1,15 @@
 """The public pages cache which days and slots are free; every change shows at once, time alone within the TTL."""
 
+import re
 from datetime import date, timedelta
 
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from consultations import caching, services
 from consultations.models import Booking
 
-from ..factories import ConsultationDayFactory
+from ..factories import ConsultationDayFactory, StaffFactory
 
 DAYS = reverse("consultations:days")
 
@@ -95,3 +96,26 @@ def test_the_cached_empty_booking_fields_never_show_what_somebody_typed(client, 
     html = client.get(url).content.decode()
     assert "Lena Hoffmann" not in html and "kaputt" not in html and "aria-invalid" not in html
     assert 'aria-describedby="id_email_helptext"' in html
+
+
+def test_the_cached_day_sheet_shows_each_change_at_once_and_its_forms_work_for_every_reader(day):
+    readers = []
+    for _ in range(2):
+        reader = Client(enforce_csrf_checks=True)
+        reader.force_login(StaffFactory())
+        readers.append(reader)
+    sheet = reverse("consultations_staff:day_sheet", args=[day.pk])
+    first_slot = day.slots.order_by("starts_at").first()
+    assert "Mia Sommer" not in readers[0].get(sheet).content.decode()  # rendered and cached
+    booking = services.book(first_slot, name="Mia Sommer", email="mia@example.org")
+    services.confirm(booking=booking)
+    html = readers[1].get(sheet).content.decode()
+    assert "Mia Sommer" in html
+    # The second reader posts with the token of their own (cached) page.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = readers[1].post(reverse("consultations_staff:booking_cancel", args=[booking.pk]),
+                               {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert "text-decoration-line-through" in readers[0].get(sheet).content.decode()

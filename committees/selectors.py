@@ -116,15 +116,34 @@ def meeting_page(user, pk: int) -> MeetingPage:
 
 
 def approved_minutes(user, meeting_pk: int) -> Minutes:
-    """The minutes of a meeting the user may read: members only approved ones (a draft is a 404 for them)."""
-    meeting = _meetings_for(user).select_related("committee").filter(pk=meeting_pk).first()
-    if meeting is None:
-        raise Http404
-    minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_by").first()
+    """The minutes of a meeting the user may read: members only approved ones (a draft is a 404 for them).
+
+    One query: the minutes with their meeting, committee and approver, limited to the user's meetings.
+    """
+    minutes = (
+        Minutes.objects.select_related("meeting__committee", "approved_by")
+        .filter(meeting_id=meeting_pk, meeting__in=_meetings_for(user))
+        .first()
+    )
     if minutes is None or not (minutes.is_approved or is_office_staff(user)):
         raise Http404
-    minutes.meeting = meeting
     return minutes
+
+
+def minutes_page(meeting_pk: int) -> Minutes:
+    """The minutes of a meeting (any state) with meeting, committee and approver, for the cached page part;
+    who may read them is `may_read_minutes`'s question. 404 if the meeting has none."""
+    minutes = Minutes.objects.select_related("meeting__committee", "approved_by").filter(meeting_id=meeting_pk).first()
+    if minutes is None:
+        raise Http404
+    return minutes
+
+
+def may_read_minutes(user, *, committee_id: int, approved: bool) -> bool:
+    """Staff read every minutes; a member only approved ones of a committee with an active seat (1 query)."""
+    if is_office_staff(user):
+        return True
+    return approved and Membership.objects.active().filter(user=user, committee_id=committee_id).exists()
 
 
 def document_for(user, pk: int) -> Document:

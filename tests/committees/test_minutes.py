@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,3 +119,19 @@ def test_script_in_the_minutes_never_reaches_the_members_page(staff_user, held_m
     page = member_a_client.get(reverse("committees:minutes_detail", args=[held_meeting.pk])).content.decode()
     assert "Ergebnis" in page
     assert "alert(" not in page
+
+
+def test_the_cached_minutes_page_still_asks_on_every_request_who_may_read_it(
+    staff_user, held_meeting, member_a, member_a_client, member_b_client
+):
+    staff_client = Client()
+    staff_client.force_login(staff_user)
+    minutes = services.save_minutes(meeting=held_meeting, text="Beschluss zum Radweg")
+    services.approve_minutes(minutes=minutes, by=staff_user)
+    url = reverse("committees:minutes_detail", args=[held_meeting.pk])
+    assert "Beschluss zum Radweg" in staff_client.get(url).content.decode()  # rendered and cached
+    assert member_b_client.get(url).status_code == 404  # another committee's member
+    assert "Beschluss zum Radweg" in member_a_client.get(url).content.decode()
+    # The seat ends: the cached page is no longer hers to read.
+    member_a.memberships.update(end_date=timezone.localdate() - timedelta(days=1))
+    assert member_a_client.get(url).status_code == 404

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -16,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from .classification import WZ_SECTIONS
-from .figures import FIGURES_TTL, cached_figures
 from .models import Company, Contact, District, FollowUp, Introduction, Network, Visit
 
 DIRECTORY_PAGE_SIZE = 50
@@ -254,7 +252,6 @@ def _dashboard_figures(*, since: date, today: date) -> dict:
     coverage_since = twelve_months_before(today)
     never = Company.objects.never_visited()
     return {
-        "figures_id": uuid.uuid4().hex,  # names this computation, for the page fragments rendered from it
         "computed_at": timezone.now(),
         "visits_since": Visit.objects.since(since).count(),
         "months": months,
@@ -271,20 +268,22 @@ def _dashboard_figures(*, since: date, today: date) -> dict:
     }
 
 
-def dashboard(*, since: date, today: date, user):
-    """Everything on the dashboard: the figures from the cache (computed in 7 queries when a visit or a company
-    has changed, see companies.figures), then my open follow-ups = 1 query."""
-    figures = cached_figures(f"dashboard:{since.isoformat()}:{today.isoformat()}",
-                             lambda: _dashboard_figures(since=since, today=today))
+def dashboard_figures(*, since: date, today: date):
+    """Everything on the dashboard but my own follow-ups (7 queries); companies.views.dashboard keeps the page
+    part rendered from it until the companies data changes (companies.figures)."""
+    figures = _dashboard_figures(since=since, today=today)
     return {
         **figures,
         "since": since,
         "topics": [TopicCount(name=name, count=count) for name, count in figures["topics"]],
         "coverage_by_district": _coverage_rows(figures["coverage_by_district"], dict(District.choices)),
         "coverage_by_section": _coverage_rows(figures["coverage_by_section"], WZ_SECTIONS),
-        "my_open_follow_ups": FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count(),
-        "figures_ttl": FIGURES_TTL,
     }
+
+
+def my_due_follow_ups(user, *, today: date) -> int:
+    """How many of my open follow-ups are due today or overdue (1 query)."""
+    return FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count()
 
 
 def networks_page():

@@ -12,7 +12,6 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -222,15 +221,25 @@ def _default_since(today: date) -> date:
 
 @staff_required
 def dashboard(request):
+    # The figures are the same for all staff: the page parts are rendered once per filter and language until
+    # the companies data changes (companies.figures); only my own follow-ups are counted on every request.
     today = timezone.localdate()
-    form = DashboardForm(request.GET or None)
+    params = request.GET.urlencode()
+    key = f"dashboard:{get_language()}:{today.isoformat()}:{hashlib.sha256(params.encode()).hexdigest()[:32]}"
+    parts = cached_figures(key, lambda: _render_dashboard(request.GET, today))
+    return render(request, "companies/dashboard.html", {
+        **parts, "my_open_follow_ups": selectors.my_due_follow_ups(request.user, today=today)})
+
+
+def _render_dashboard(params, today: date) -> dict:
+    form = DashboardForm(params or None)
     since = (form.cleaned_data.get("since") if form.is_valid() else None) or _default_since(today)
-    data = selectors.dashboard(since=since, today=today, user=request.user)
+    data = selectors.dashboard_figures(since=since, today=today)
     if not form.is_bound:
         form = DashboardForm(initial={"since": since})
-    # Drawn only when the cached part of the page is rendered anew (see the template).
-    chart = SimpleLazyObject(lambda: month_bars(data["months"]))
-    return render(request, "companies/dashboard.html", {**data, "form": form, "chart": chart, "today": today})
+    context = {**data, "form": form, "chart": month_bars(data["months"]), "today": today}
+    return {part: render_shared(f"companies/includes/dashboard_{name}.html", context)
+            for part, name in (("top", "top"), ("since_card", "since"), ("figures", "figures"))}
 
 
 # --- Networks and introductions -------------------------------------------------------------------

@@ -8,15 +8,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from ihk_office.fragments import personalise, render_shared
 from ihk_office.models import default_office
 
-from . import mails, selectors, services, tokens
+from . import caching, mails, selectors, services, tokens
 from .forms import BookingForm, MoveForm, WaitlistForm
 from .models import Booking, Slot, WaitlistEntry
 
@@ -52,15 +53,25 @@ def day_detail(request, pk: int):
 
 
 def _book_page(request, slot, form, *, status=200, taken=False, refused=""):
+    body = _render_booking_form(slot, form, taken=taken, refused=refused)
+    return render(request, "consultations/booking_form.html", {"body": personalise(request, body)}, status=status)
+
+
+def _render_booking_form(slot, form, *, taken: bool, refused: str) -> str:
     now = timezone.now()
     alternatives = selectors.free_alternatives(slot.day.office, now, exclude=slot) if taken else []
-    return render(
-        request,
-        "consultations/booking_form.html",
-        {"slot": slot, "form": form, "taken": taken, "refused": refused, "alternatives": alternatives,
-         "anonymise_days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS, "office": slot.day.office},
-        status=status,
-    )
+    return render_shared("consultations/includes/booking_page.html", {
+        "slot": slot, "form": form, "taken": taken, "refused": refused, "alternatives": alternatives,
+        "anonymise_days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS})
+
+
+def _render_empty_booking_form(slot_pk: int, now) -> dict:
+    slot = selectors.slot_for_booking(slot_pk)
+    unavailable = slot.day.is_cancelled or slot.starts_at <= now
+    taken = not unavailable and not _bookable_online(slot, now)
+    refused = _("Dieser Termin kann nicht mehr gebucht werden.") if unavailable else ""
+    form = BookingForm(initial={"slot": slot.pk})
+    return {"starts_at": slot.starts_at, "body": _render_booking_form(slot, form, taken=taken, refused=refused)}
 
 
 @never_cache
@@ -68,14 +79,16 @@ def _book_page(request, slot, form, *, status=200, taken=False, refused=""):
 @ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def book(request, slot_pk: int):
     now = timezone.now()
-    slot = selectors.slot_for_booking(slot_pk)
     if request.method == "GET":
-        form = BookingForm(initial={"slot": slot.pk})
-        unavailable = slot.day.is_cancelled or slot.starts_at <= now
-        taken = not unavailable and not _bookable_online(slot, now)
-        refused = _("Dieser Termin kann nicht mehr gebucht werden.") if unavailable else ""
-        return _book_page(request, slot, form, taken=taken, refused=refused)
+        # The empty form of a slot is the same for everybody: rendered once per slot and language until the
+        # consultation data changes (consultations.caching); each person's CSRF token is put in per request.
+        shared = caching.cached_page(f"booking-form:{slot_pk}:{get_language()}",
+                                     lambda: _render_empty_booking_form(slot_pk, now))
+        if shared["starts_at"] <= now:  # the slot has begun since it was cached: refused, told afresh
+            shared = _render_empty_booking_form(slot_pk, now)
+        return render(request, "consultations/booking_form.html", {"body": personalise(request, shared["body"])})
 
+    slot = selectors.slot_for_booking(slot_pk)
     form = BookingForm(request.POST)
     if not form.is_valid():
         # Show the time the person picked (after a "taken" page it may differ from the one in the URL).

@@ -119,3 +119,28 @@ def test_the_cached_day_sheet_shows_each_change_at_once_and_its_forms_work_for_e
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
     assert "text-decoration-line-through" in readers[0].get(sheet).content.decode()
+
+
+def test_the_cached_empty_booking_form_works_for_each_visitor_with_their_own_token(day):
+    from .test_public_views import FORM
+
+    slot = day.slots.order_by("starts_at").first()
+    url = reverse("consultations:book", args=[slot.pk])
+    Client().get(url)  # an earlier visitor: the form is rendered and cached
+    visitor = Client(enforce_csrf_checks=True)
+    html = visitor.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = visitor.post(url, {**FORM, "slot": slot.pk, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Booking.objects.filter(slot=slot, email=FORM["email"]).exists()
+    # The slot is taken now: the next visitor is told so at once and offered the other times.
+    assert "Dieser Termin ist leider schon vergeben." in Client().get(url).content.decode()
+
+
+def test_a_cached_booking_form_is_refused_once_its_slot_has_begun(client, day, frozen):
+    slot = day.slots.order_by("starts_at").first()
+    url = reverse("consultations:book", args=[slot.pk])
+    assert "Verbindlich anfragen" in client.get(url).content.decode()
+    frozen.move_to(slot.starts_at)
+    html = client.get(url).content.decode()
+    assert "Dieser Termin kann nicht mehr gebucht werden." in html and "Verbindlich anfragen" not in html

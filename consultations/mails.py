@@ -7,10 +7,11 @@ sends a second copy. Links are built from `settings.SITE_URL` and carry signed t
 from __future__ import annotations
 
 import hashlib
+from functools import wraps
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -19,6 +20,18 @@ from ihk_office.outbox import queue_mail
 
 from . import tokens
 from .models import Booking, Slot, WaitlistEntry
+
+
+def in_their_language(compose):
+    """Write the mail in the language of its first argument (a booking or waitlist entry): the language the
+    person used the pages in, not the one of whoever or whatever (staff, a Celery worker) sends it."""
+
+    @wraps(compose)
+    def wrapper(record, *args, **kwargs):
+        with translation.override(record.language or settings.LANGUAGE_CODE):
+            return compose(record, *args, **kwargs)
+
+    return wrapper
 
 
 def site_link(path: str) -> str:
@@ -94,6 +107,7 @@ def _signature(office) -> str:
     return "\n\n" + _("Viele Grüße\nIhr %(office)s") % {"office": office.name}
 
 
+@in_their_language
 def send_confirm_link(booking: Booking) -> None:
     office = booking.slot.day.office
     hold_until = timezone.localtime(booking.hold_expires_at)
@@ -131,6 +145,7 @@ def _send_with_calendar(booking: Booking, *, kind: str, intro: str, subject: str
     )
 
 
+@in_their_language
 def send_confirmation(booking: Booking) -> None:
     _send_with_calendar(
         booking, kind="confirmed", intro=_("Ihr Termin beim Ausbildungssprechtag steht fest."),
@@ -138,6 +153,7 @@ def send_confirmation(booking: Booking) -> None:
     )
 
 
+@in_their_language
 def send_moved(booking: Booking) -> None:
     _send_with_calendar(
         booking, kind="moved", intro=_("Ihr Termin wurde verlegt. Das ist die neue Zeit:"),
@@ -145,6 +161,7 @@ def send_moved(booking: Booking) -> None:
     )
 
 
+@in_their_language
 def send_cancelled(booking: Booking) -> None:
     if not booking.email:
         return
@@ -166,6 +183,7 @@ def send_cancelled(booking: Booking) -> None:
     )
 
 
+@in_their_language
 def send_day_cancelled(booking: Booking) -> None:
     if not booking.email:
         return
@@ -194,6 +212,7 @@ def send_day_cancelled(booking: Booking) -> None:
     )
 
 
+@in_their_language
 def send_reminder_text(booking: Booking) -> tuple[str, str]:
     """Subject and body of the reminder (the scan in tasks.py queues it with its own key)."""
     office = booking.slot.day.office
@@ -206,6 +225,7 @@ def send_reminder_text(booking: Booking) -> tuple[str, str]:
     )
 
 
+@in_their_language
 def send_waitlist_offer(entry: WaitlistEntry, slot: Slot) -> None:
     office = slot.day.office
     until = timezone.localtime(entry.offer_expires_at)

@@ -255,6 +255,9 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("eingetragen von"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
     )
+    # The language of the pages when the person booked; every mail about the booking is written in it.
+    language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(_("angelegt am"), default=timezone.now)
 
     objects = BookingQuerySet.as_manager()
@@ -328,6 +331,8 @@ class WaitlistEntry(models.Model):
     # While an offer runs, its slot keeps one place for this person (counted like a pending hold).
     offered_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="offers")
     offer_expires_at = models.DateTimeField(_("Angebot gilt bis"), null=True, blank=True)
+    language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)  # of the offer mails, as for bookings
     created_at = models.DateTimeField(_("eingetragen am"), default=timezone.now)
 
     objects = WaitlistQuerySet.as_manager()

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ihk_office.models import Office
@@ -286,6 +286,14 @@ def online_places_left(day: ConsultationDay, now: datetime, *, except_offer: Wai
     return capacity - taken - offers.count() - day.holds_back_at(now)
 
 
+def _mail_language(language: str) -> str:
+    """`language`, or else the active one, as one of settings.LANGUAGES ("en-gb" → "en"; German if none)."""
+    try:
+        return translation.get_supported_language_variant(language or translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def book(
     slot: Slot,
     *,
@@ -297,6 +305,7 @@ def book(
     entered_by=None,
     offer: WaitlistEntry | None = None,
     email_verified: bool = False,
+    language: str = "",
     **details,
 ) -> Booking:
     """Book one place in `slot` and return the booking.
@@ -305,7 +314,8 @@ def book(
     phone bookings are confirmed at once. `details` are the form's other fields (role, school_or_company,
     school_year, topic, question). `offer` is a waitlist offer being redeemed: its kept place is this one.
     `email_verified=True` (the person came through a signed link sent to that address) skips the opt-in mail
-    and confirms at once.
+    and confirms at once. `language` (of the pages the person booked on; by default the active language) is
+    the language of every mail about the booking.
 
     Raises SlotFull (no place left), SlotNotBookable (past slot, cancelled day), AlreadyBookedThatDay,
     TooManyBookings, or ValidationError (bad field values). Nothing is saved when it raises.
@@ -343,6 +353,7 @@ def book(
             confirmed_at=None if hold else now,
             entered_by=entered_by,
             created_at=now,
+            language=_mail_language(language),
             **details,
         )
         if online and not email:
@@ -487,9 +498,11 @@ def offer_to_waitlists(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def join_waitlist(*, day: ConsultationDay, name: str, email: str) -> WaitlistEntry | None:
-    """Put a person on the day's waitlist. Returns None when the address is on it already (said nowhere)."""
-    entry = WaitlistEntry(day=day, name=name.strip(), email=email.strip().lower())
+def join_waitlist(*, day: ConsultationDay, name: str, email: str, language: str = "") -> WaitlistEntry | None:
+    """Put a person on the day's waitlist (`language`: of the offer mails, by default the active language).
+    Returns None when the address is on it already (said nowhere)."""
+    entry = WaitlistEntry(day=day, name=name.strip(), email=email.strip().lower(),
+                          language=_mail_language(language))
     entry.full_clean(validate_constraints=False)
     if WaitlistEntry.objects.filter(day=day, email=entry.email, status__in=["waiting", "offered"]).exists():
         return None

@@ -103,7 +103,7 @@ def book(request, slot_pk: int):
     data = form.cleaned_data
     try:
         services.book(chosen, name=data["name"], email=data["email"], phone=data["phone"],
-                      source=Booking.Source.ONLINE, **form.details())
+                      source=Booking.Source.ONLINE, language=get_language(), **form.details())
     except services.SlotFull:
         form = BookingForm(request.POST)  # keep everything typed; the person picks another time below
         form.is_valid()
@@ -242,7 +242,8 @@ def waitlist_join(request, pk: int):
         return render(request, "consultations/day_detail.html", {"day": day, "waitlist_form": form}, status=400)
     if not form.cleaned_data["website"]:
         try:
-            services.join_waitlist(day=day, name=form.cleaned_data["name"], email=form.cleaned_data["email"])
+            services.join_waitlist(day=day, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+                                   language=get_language())
         except ValidationError:
             form.add_error(None, _("Bitte prüfen Sie Ihre Angaben."))
             return render(request, "consultations/day_detail.html", {"day": day, "waitlist_form": form}, status=400)
@@ -269,7 +270,7 @@ def offer(request, token: str):
         try:
             # The signed link reached this address, so it is proven: the booking is confirmed right away.
             booking = services.book(slot, name=entry.name, email=entry.email, offer=entry, now=now,
-                                    email_verified=True)
+                                    email_verified=True, language=get_language())
         except services.BookingRefused:
             return render(request, "consultations/offer.html", {"entry": entry, "slot": slot, "valid": False},
                           status=409)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from consultations import tokens
 from consultations.models import Booking, WaitlistEntry
@@ -280,3 +281,18 @@ def test_released_held_back_places_are_offered_to_the_waitlist(office, frozen):
     entry.refresh_from_db()
     assert entry.status == "offered" and entry.offered_slot == day.slots.last()
 
+
+
+def test_a_place_offered_to_someone_who_waited_on_the_english_pages_is_offered_in_english(client, day, frozen):
+    from consultations.services import cancel
+
+    for slot in day.slots.all():
+        book(slot, name="X", phone="1", source="phone")
+    client.cookies["django_language"] = "en"
+    client.post(reverse("consultations:waitlist", args=[day.pk]),
+                {"name": "Waiting", "email": "w@example.org", "website": ""})
+    assert WaitlistEntry.objects.get().language == "en"
+    with translation.override("de"):  # staff cancel a booking on the German pages
+        cancel(booking=Booking.objects.first())
+    offer_mail = OutgoingMail.objects.get(category="consultation-waitlist-offer")
+    assert offer_mail.subject.startswith("A place has become free")

@@ -93,3 +93,33 @@ def test_the_scan_takes_an_explicit_moment(booking):
     assert send_due_reminders(now=due - timedelta(hours=2)) == 0
     assert send_due_reminders(now=due) == 1
     assert send_due_reminders(now=due.isoformat()) == 0
+
+
+def test_a_person_who_booked_on_the_english_pages_gets_every_mail_in_english(day, frozen, client):
+    from django.urls import reverse
+
+    from .test_public_views import FORM
+
+    slot = day.slots.order_by("starts_at").first()
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("consultations:book", args=[slot.pk]), {**FORM, "slot": slot.pk})
+    assert response.status_code == 302
+    booking = Booking.objects.get(email=FORM["email"])
+    assert booking.language == "en"
+    confirm = OutgoingMail.objects.get(category="consultation-confirm-link")
+    assert confirm.subject == "Please confirm: your appointment at the training consultation day"
+    services.confirm(booking=booking)
+    assert "Thursday" in OutgoingMail.objects.get(category="consultation-confirmed").subject
+    # The reminder is written by a worker with no request and no language of its own.
+    frozen.move_to(slot.starts_at - timedelta(hours=23))
+    assert send_due_reminders() == 1
+    reminder = reminders().get()
+    assert reminder.subject.startswith("Reminder: your appointment")
+    assert "Uhr" not in reminder.subject and "Donnerstag" not in reminder.body
+
+
+def test_a_booking_made_on_the_german_pages_or_by_phone_gets_german_mails(booking, frozen):
+    assert booking.language == "de"
+    frozen.move_to(booking.slot.starts_at - timedelta(hours=23))
+    send_due_reminders()
+    assert reminders().get().subject.startswith("Erinnerung: Ihr Termin")

@@ -105,3 +105,12 @@ def test_a_visit_logged_by_staff_counts_on_the_dashboard_at_once(staff_client, s
     services.save_company(company=CompanyFactory.build(name="Neu GmbH", street="Ruhrdeich 1", postcode="45525"))
     assert staff_client.get(url).context["never_visited_count"] == 1
 
+
+
+def test_visits_without_topics_are_not_reported_as_no_visits(staff_client):
+    VisitFactory(company=CompanyFactory(), date=date(2026, 2, 1), topics=[])
+    html = staff_client.get(reverse("companies:dashboard"), {"since": "2026-01-01"}).content.decode()
+    assert "Bei diesen Besuchen wurden keine Themen erfasst." in html
+    assert "Keine Besuche in diesem Zeitraum." not in html
+    html = staff_client.get(reverse("companies:dashboard"), {"since": "2026-03-01"}).content.decode()
+    assert "Keine Besuche in diesem Zeitraum." in html

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from ihk_office.fragments import render_shared
+from ihk_office.fragments import personalise, render_shared
 
 from . import caching, calendar, selectors, services
 from .forms import RsvpForm, SearchForm
@@ -91,7 +91,8 @@ def minutes_detail(request, pk):
     if not selectors.may_read_minutes(request.user, committee_id=shared["committee_id"],
                                       approved=shared["approved"]):
         raise Http404  # a draft, or another committee's minutes: as if there were none
-    return render(request, "committees/minutes_detail.html", {"title": shared["title"], "body": shared["body"]})
+    return render(request, "committees/minutes_detail.html",
+                  {"title": shared["title"], "body": personalise(request, shared["body"])})
 
 
 def _render_minutes(pk: int) -> dict:

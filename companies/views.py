@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ihk_office.fragments import personalise, render_shared
+from ihk_office.fragments import SharedHtml, personalise, render_shared
 from ihk_office.permissions import staff_required
 
 from . import selectors, services
@@ -62,7 +62,7 @@ def directory(request):
     return render(request, "companies/company_list.html", {"body": personalise(request, body)})
 
 
-def _render_directory(params, today: date) -> str:
+def _render_directory(params, today: date) -> SharedHtml:
     form = DirectoryFilterForm(params or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.directory_page(
@@ -228,7 +228,8 @@ def dashboard(request):
     key = f"dashboard:{get_language()}:{today.isoformat()}:{hashlib.sha256(params.encode()).hexdigest()[:32]}"
     parts = cached_figures(key, lambda: _render_dashboard(request.GET, today))
     return render(request, "companies/dashboard.html", {
-        **parts, "my_open_follow_ups": selectors.my_due_follow_ups(request.user, today=today)})
+        **{name: personalise(request, part) for name, part in parts.items()},
+        "my_open_follow_ups": selectors.my_due_follow_ups(request.user, today=today)})
 
 
 def _render_dashboard(params, today: date) -> dict:

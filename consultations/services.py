@@ -446,9 +446,10 @@ def mark(*, booking: Booking, status: str) -> Booking:
     """Staff's mark on the day sheet: attended or no-show (only for confirmed or already marked bookings)."""
     if status not in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CONFIRMED):
         raise ValueError(status)
-    Booking.objects.filter(
+    if Booking.objects.filter(
         pk=booking.pk, status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW]
-    ).update(status=status)
+    ).update(status=status):
+        caching.forget()  # the cached day sheet shows the mark on the next page
     booking.refresh_from_db()
     return booking
 
@@ -460,7 +461,8 @@ def _expire_holds(bookings, now: datetime) -> list[int]:
     lapsed = list(
         bookings.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now).values_list("slot_id", flat=True)
     )
-    bookings.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now).update(status=Booking.Status.EXPIRED)
+    if bookings.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now).update(status=Booking.Status.EXPIRED):
+        caching.forget()
     return lapsed
 
 
@@ -474,9 +476,10 @@ def expire_holds(*, now: datetime | None = None) -> int:
             WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now)
             .values_list("pk", "offered_slot_id")
         )
-        WaitlistEntry.objects.filter(pk__in=[pk for pk, _slot in lapsed_offers]).update(
+        if WaitlistEntry.objects.filter(pk__in=[pk for pk, _slot in lapsed_offers]).update(
             status=WaitlistEntry.Status.LAPSED
-        )
+        ):
+            caching.forget()
     for slot in Slot.objects.filter(pk__in=set(slot_ids) | {s for _pk, s in lapsed_offers if s}):
         offer_freed_places(slot=slot, now=now)
     offer_to_waitlists(now=now)
@@ -551,4 +554,6 @@ def anonymise_old_bookings(*, now: datetime | None = None, after_days: int | Non
             anonymised_at=now,
         )
         WaitlistEntry.objects.filter(day__date__lt=cutoff).delete()
+        if count:
+            caching.forget()  # no cached day sheet may show the erased names any longer
     return count

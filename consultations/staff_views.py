@@ -123,12 +123,13 @@ def day_sheet(request, pk: int):
     # or day changes (consultations.caching), a repeat costs one cache read. A missing day is a 404, not kept.
     shared = caching.cached_page(f"day-sheet:{pk}:{get_language()}", lambda: _render_day_sheet(pk))
     return render(request, "consultations/day_sheet.html",
-                  {"date": shared["date"], "body": personalise(request, shared["body"])})
+                  {"date": shared["date"], "office": shared["office"], "body": personalise(request, shared["body"])})
 
 
 def _render_day_sheet(pk: int) -> dict:
     day = selectors.day_sheet(pk)
-    return {"date": day.date, "body": render_shared("consultations/includes/day_sheet.html", {"day": day})}
+    return {"date": day.date, "office": day.office,  # the day's office in header and footer
+            "body": render_shared("consultations/includes/day_sheet.html", {"day": day})}
 
 
 @staff_required

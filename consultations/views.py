@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from ihk_office.fragments import personalise, render_shared
+from ihk_office.fragments import SharedHtml, personalise, render_shared
 from ihk_office.models import default_office
 
 from . import caching, mails, selectors, services, tokens
@@ -54,10 +54,11 @@ def day_detail(request, pk: int):
 
 def _book_page(request, slot, form, *, status=200, taken=False, refused=""):
     body = _render_booking_form(slot, form, taken=taken, refused=refused)
-    return render(request, "consultations/booking_form.html", {"body": personalise(request, body)}, status=status)
+    return render(request, "consultations/booking_form.html",
+                  {"body": personalise(request, body), "office": slot.day.office}, status=status)
 
 
-def _render_booking_form(slot, form, *, taken: bool, refused: str) -> str:
+def _render_booking_form(slot, form, *, taken: bool, refused: str) -> SharedHtml:
     now = timezone.now()
     alternatives = selectors.free_alternatives(slot.day.office, now, exclude=slot) if taken else []
     return render_shared("consultations/includes/booking_page.html", {
@@ -71,7 +72,8 @@ def _render_empty_booking_form(slot_pk: int, now) -> dict:
     taken = not unavailable and not _bookable_online(slot, now)
     refused = _("Dieser Termin kann nicht mehr gebucht werden.") if unavailable else ""
     form = BookingForm(initial={"slot": slot.pk})
-    return {"starts_at": slot.starts_at, "body": _render_booking_form(slot, form, taken=taken, refused=refused)}
+    return {"starts_at": slot.starts_at, "office": slot.day.office,  # the slot's office in header and footer
+            "body": _render_booking_form(slot, form, taken=taken, refused=refused)}
 
 
 @never_cache
@@ -86,7 +88,8 @@ def book(request, slot_pk: int):
                                      lambda: _render_empty_booking_form(slot_pk, now))
         if shared["starts_at"] <= now:  # the slot has begun since it was cached: refused, told afresh
             shared = _render_empty_booking_form(slot_pk, now)
-        return render(request, "consultations/booking_form.html", {"body": personalise(request, shared["body"])})
+        return render(request, "consultations/booking_form.html",
+                      {"body": personalise(request, shared["body"]), "office": shared["office"]})
 
     slot = selectors.slot_for_booking(slot_pk)
     form = BookingForm(request.POST)

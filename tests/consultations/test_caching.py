@@ -9,7 +9,7 @@ from django.urls import reverse
 from consultations import caching, services
 from consultations.models import Booking
 
-from ..factories import ConsultationDayFactory, StaffFactory
+from ..factories import ConsultationDayFactory, OfficeFactory, StaffFactory
 
 DAYS = reverse("consultations:days")
 
@@ -144,3 +144,31 @@ def test_a_cached_booking_form_is_refused_once_its_slot_has_begun(client, day, f
     frozen.move_to(slot.starts_at)
     html = client.get(url).content.decode()
     assert "Dieser Termin kann nicht mehr gebucht werden." in html and "Verbindlich anfragen" not in html
+
+
+def test_a_mark_on_the_cached_day_sheet_shows_right_after_the_redirect(day):
+    booking = services.book(day.slots.order_by("starts_at").first(), name="Mia Sommer", phone="1", source="phone")
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(StaffFactory())
+    sheet = reverse("consultations_staff:day_sheet", args=[day.pk])
+    html = staff.get(sheet).content.decode()  # rendered and cached
+    assert "bestätigt" in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = staff.post(reverse("consultations_staff:booking_mark", args=[booking.pk]),
+                          {"status": "attended", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    row = re.search(rf'<tr id="booking-{booking.pk}".*?</tr>', staff.get(sheet).content.decode(), re.S).group(0)
+    assert str(Booking.Status.ATTENDED.label) in row
+
+
+def test_the_booking_form_and_day_sheet_of_another_office_show_that_office(office, frozen):
+    witten = OfficeFactory(slug="witten", name="IHK-Regionalbüro Witten", street="Ruhrstraße 1", city="Witten")
+    day = ConsultationDayFactory(office=witten, date=date(2026, 12, 3))
+    slot = day.slots.order_by("starts_at").first()
+    for _ in range(2):  # rendered, then from the cache
+        assert "Ruhrstraße 1" in Client().get(reverse("consultations:book", args=[slot.pk])).content.decode()
+    staff = Client()
+    staff.force_login(StaffFactory())
+    for _ in range(2):
+        html = staff.get(reverse("consultations_staff:day_sheet", args=[day.pk])).content.decode()
+        assert "Ruhrstraße 1" in html

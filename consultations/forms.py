@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from django import forms
+from django.conf import settings
 from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +143,8 @@ class PhoneBookingForm(forms.Form):
     school_year = forms.CharField(label=_("Klasse / Jahrgang"), max_length=20, required=False)
     question = forms.CharField(label=_("Frage"), max_length=1000, required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
+    language = forms.ChoiceField(label=_("Sprache der E-Mails"), choices=settings.LANGUAGES,
+                                 initial=settings.LANGUAGE_CODE, required=False)
 
     def __init__(self, *args, day: ConsultationDay, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -125,9 +126,9 @@ def day_sheet(pk: int) -> ConsultationDay:
     slots = list(Slot.objects.filter(day_id=pk).select_related("day__office").order_by("starts_at"))
     day = slots[0].day if slots else get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
     # The choice labels, translated once per page instead of once per get_…_display() call.
-    statuses, roles, topics = (
+    statuses, roles, topics, languages = (
         {value: str(label) for value, label in choices} for choices in (Booking.Status.choices, Role.choices,
-                                                                        Topic.choices)
+                                                                        Topic.choices, settings.LANGUAGES)
     )
     bookings: dict[int, list[Booking]] = {}
     for booking in (
@@ -137,6 +138,9 @@ def day_sheet(pk: int) -> ConsultationDay:
         booking.status_label = statuses.get(booking.status, booking.status)
         booking.role_label = roles.get(booking.role, booking.role)
         booking.topic_label = topics.get(booking.topic, booking.topic)
+        # Staff should know before calling that the person chose another language than German.
+        other_language = booking.language != settings.LANGUAGE_CODE
+        booking.language_label = languages.get(booking.language, booking.language) if other_language else ""
         bookings.setdefault(booking.slot_id, []).append(booking)
     for slot in slots:
         slot.day = day

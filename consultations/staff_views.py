@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -141,7 +142,8 @@ def phone_booking(request, pk: int):
         data = form.cleaned_data
         try:
             services.book(data["slot"], name=data["name"], phone=data["phone"], email=data["email"] or "",
-                          source=Booking.Source.PHONE, entered_by=request.user, **form.details())
+                          source=Booking.Source.PHONE, entered_by=request.user,
+                          language=data["language"] or settings.LANGUAGE_CODE, **form.details())
         except services.SlotFull:
             form.add_error("slot", _("Dieser Termin ist leider schon vergeben."))
         except services.SlotNotBookable:

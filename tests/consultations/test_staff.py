@@ -176,3 +176,18 @@ def test_held_back_places_show_as_booked_out_online_but_staff_can_still_book_the
                                  {"slot": last.pk, "name": "Anrufer", "phone": "0171", "role": "parent",
                                   "topic": "career"})
     assert response.status_code == 302
+
+
+def test_a_phone_booking_for_an_english_speaker_gets_english_mails_and_is_marked_on_the_day_sheet(
+    staff_client, day, slot
+):
+    from ihk_office.models import OutgoingMail
+
+    response = staff_client.post(reverse("consultations_staff:phone_booking", args=[day.pk]),
+                                 {"slot": slot.pk, "name": "Mr Jones", "phone": "1", "email": "jones@example.org",
+                                  "role": "parent", "topic": "finding", "language": "en"})
+    assert response.status_code == 302
+    assert Booking.objects.get().language == "en"
+    assert OutgoingMail.objects.get(category="consultation-confirmed").subject.startswith("Your appointment")
+    html = staff_client.get(reverse("consultations_staff:day_sheet", args=[day.pk])).content.decode()
+    assert '<span class="badge text-bg-light">Englisch</span>' in html

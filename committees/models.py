@@ -275,6 +275,8 @@ class Document(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The words inside the file (committees/text_extraction.py), for the members' search; never shown.
+    text = models.TextField(_("Text des Dokuments"), blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 

@@ -195,7 +195,8 @@ class SearchHit:
 
 
 def search(user, query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Full-text search over the approved minutes and the documents of the user's committees.
+    """Full-text search over the approved minutes and the documents of the user's committees (their title,
+    description, file name and the text inside the file).
 
     PostgreSQL: a German text-search configuration (stemming: "Breitbandausbau" ≈ "Breitband…" is not
     split, but "Unternehmen" finds "Unternehmens"), ranked. SQLite: a case-insensitive substring match.
@@ -212,8 +213,10 @@ def search(user, query: str, *, limit: int = 50) -> list[SearchHit]:
         search_query = SearchQuery(query, config="german", search_type="websearch")
         minutes_vector = SearchVector("meeting__title", weight="A", config="german") + SearchVector(
             "text", weight="B", config="german")
-        document_vector = SearchVector("title", weight="A", config="german") + SearchVector(
-            "description", weight="B", config="german") + SearchVector("original_name", weight="C", config="german")
+        document_vector = (SearchVector("title", weight="A", config="german")
+                           + SearchVector("description", weight="B", config="german")
+                           + SearchVector("original_name", weight="C", config="german")
+                           + SearchVector("text", weight="D", config="german"))
         minutes = (minutes.annotate(search=minutes_vector, rank=SearchRank(minutes_vector, search_query))
                    .filter(search=search_query).order_by("-rank"))
         documents = (documents.annotate(search=document_vector, rank=SearchRank(document_vector, search_query))
@@ -223,6 +226,7 @@ def search(user, query: str, *, limit: int = 50) -> list[SearchHit]:
             "-meeting__starts_at")
         documents = documents.filter(
             Q(title__icontains=query) | Q(description__icontains=query) | Q(original_name__icontains=query)
+            | Q(text__icontains=query)
         ).order_by("-uploaded_at")
     hits = [
         SearchHit("minutes", m.meeting.title, m.meeting.committee.name, m.meeting, minutes=m) for m in minutes[:limit]

@@ -38,6 +38,7 @@ from .models import (
     RecommendationStatusChange,
     new_feed_token,
 )
+from .text_extraction import extract_text
 from .uploads import check_document
 
 # Members are reminded this long before a scheduled meeting.
@@ -189,11 +190,13 @@ def put_recommendation_on_agenda(*, meeting: Meeting, recommendation: Recommenda
 @transaction.atomic
 def upload_document(*, committee: Committee, meeting: Meeting | None, upload, title: str, description: str = "",
                     uploaded_by=None) -> Document:
-    """Store an uploaded file privately. Raises ValidationError (German) for a file too large or not allowed."""
+    """Store an uploaded file privately, with the text inside it for the search (none if it has none or cannot
+    be read). Raises ValidationError (German) for a file too large or not allowed."""
     content_type = check_document(upload)
     document = Document(
         committee=committee, meeting=meeting, title=title or upload.name, description=description,
         original_name=upload.name[:200], content_type=content_type, size=upload.size, uploaded_by=uploaded_by,
+        text=extract_text(upload, content_type),
     )
     document.file.save(upload.name, upload, save=False)
     try:

@@ -34,7 +34,9 @@ def _meetings_for(user):
 
 
 def _documents_for(user):
-    return Document.objects.all() if is_office_staff(user) else Document.objects.for_member(user)
+    # `text` (the words inside the file, up to 60,000 characters) is for the search's WHERE only: never loaded.
+    documents = Document.objects.defer("text")
+    return documents if is_office_staff(user) else documents.for_member(user)
 
 
 @dataclass

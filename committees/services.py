@@ -190,13 +190,12 @@ def put_recommendation_on_agenda(*, meeting: Meeting, recommendation: Recommenda
 @transaction.atomic
 def upload_document(*, committee: Committee, meeting: Meeting | None, upload, title: str, description: str = "",
                     uploaded_by=None) -> Document:
-    """Store an uploaded file privately, with the text inside it for the search (none if it has none or cannot
-    be read). Raises ValidationError (German) for a file too large or not allowed."""
+    """Store an uploaded file privately; its text is read for the search after the commit (a Celery task).
+    Raises ValidationError (German) for a file too large or not allowed."""
     content_type = check_document(upload)
     document = Document(
         committee=committee, meeting=meeting, title=title or upload.name, description=description,
         original_name=upload.name[:200], content_type=content_type, size=upload.size, uploaded_by=uploaded_by,
-        text=extract_text(upload, content_type),
     )
     document.file.save(upload.name, upload, save=False)
     try:
@@ -205,7 +204,23 @@ def upload_document(*, committee: Committee, meeting: Meeting | None, upload, ti
     except Exception:
         document.file.delete(save=False)
         raise
+    # The file is untrusted: its text is read by a worker with a time limit, once the document is committed.
+    # robust: a broker that is down must not turn a stored upload into an error (`index_documents` catches up).
+    from .tasks import read_document_text
+
+    transaction.on_commit(lambda: read_document_text.delay(document.pk), robust=True)
     return document
+
+
+def read_document_text(document: Document) -> bool:
+    """Read the words inside the document's file for the members' search; False if the file is missing."""
+    try:
+        with document.file.open("rb") as handle:
+            text = extract_text(handle, document.content_type)
+    except FileNotFoundError:
+        return False
+    Document.objects.filter(pk=document.pk).update(text=text)
+    return True
 
 
 @transaction.atomic

@@ -312,8 +312,7 @@ CONSULTATION_WAITLIST_OFFER_HOURS = env.int("CONSULTATION_WAITLIST_OFFER_HOURS",
 CONSULTATION_BOOKING_RATE = env.str("CONSULTATION_BOOKING_RATE", default="10/h")
 # How many months ahead planning (the command default and the monthly beat run) creates days.
 CONSULTATION_PLAN_MONTHS = env.int("CONSULTATION_PLAN_MONTHS", default=12)
-# What people should bring; printed in the confirmation and reminder mails.
-CONSULTATION_WHAT_TO_BRING = env.str(
-    "CONSULTATION_WHAT_TO_BRING",
-    default="das letzte Zeugnis, Ihren Lebenslauf und – falls vorhanden – den Ausbildungsvertrag",
-)
+# What people should bring; printed in the confirmation and reminder mails. The default is translated into
+# the language of each mail; a text set in the environment is used as it is.
+CONSULTATION_WHAT_TO_BRING = env.str("CONSULTATION_WHAT_TO_BRING", default="") or _(
+    "das letzte Zeugnis, Ihren Lebenslauf und – falls vorhanden – den Ausbildungsvertrag")

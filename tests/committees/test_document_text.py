@@ -66,13 +66,17 @@ def upload(staff_client, meeting, name, data):
         "title": "Anlage", "description": "", "file": SimpleUploadedFile(name, data)})
 
 
-def test_a_member_finds_a_pdf_by_a_word_inside_it(client, staff_user, member_a, meeting_a):
+def test_a_member_finds_a_pdf_by_a_word_inside_it(client, staff_user, member_a, meeting_a,
+                                                 django_capture_on_commit_callbacks):
     client.force_login(staff_user)
-    assert upload(client, meeting_a, "anlage.pdf", pdf_with_text("Radwegkonzept Ruhrtal 2027")).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's task, eager in the tests
+        response = upload(client, meeting_a, "anlage.pdf", pdf_with_text("Radwegkonzept Ruhrtal 2027"))
+    assert response.status_code == 302
     assert "Radwegkonzept Ruhrtal 2027" in Document.objects.get().text
     client.force_login(member_a)
-    page = client.get(reverse("committees:search"), {"q": "Radwegkonzept"}).content.decode()
-    assert "Anlage" in page
+    search = reverse("committees:search")
+    assert "Anlage" in client.get(search, {"q": "Radwegkonzept"}).content.decode()
+    assert "Anlage" not in client.get(search, {"q": "Hochwasser"}).content.decode()
 
 
 def test_the_text_of_a_word_file_keeps_words_that_word_cut_into_runs():
@@ -80,10 +84,29 @@ def test_the_text_of_a_word_file_keeps_words_that_word_cut_into_runs():
     assert text == "Leerstandsmanagement Zweiter Absatz"
 
 
-def test_a_damaged_or_encrypted_file_is_stored_without_text(staff_client, meeting_a):
-    assert upload(staff_client, meeting_a, "kaputt.pdf", b"%PDF-1.7\nnonsense").status_code == 302
+def test_a_damaged_or_encrypted_file_is_stored_without_text(staff_client, meeting_a,
+                                                            django_capture_on_commit_callbacks):
+    from pypdf import PdfReader, PdfWriter
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(staff_client, meeting_a, "kaputt.pdf", b"%PDF-1.7\nnonsense").status_code == 302
     assert Document.objects.get().text == ""
     assert extract_text(io.BytesIO(b"PK\x03\x04broken"), DOCX) == ""
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf_with_text("Geheim"))))
+    writer.encrypt("kennwort")
+    encrypted = io.BytesIO()
+    writer.write(encrypted)
+    assert extract_text(encrypted, "application/pdf") == ""
+
+
+def test_control_characters_from_unmapped_glyphs_do_not_reach_the_database(staff_client, meeting_a,
+                                                                         django_capture_on_commit_callbacks):
+    # pypdf returns NUL for glyphs without a Unicode mapping; PostgreSQL refuses NUL in text.
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(staff_client, meeting_a, "glyphen.pdf", pdf_with_text("Rad\\000weg"))
+    text = Document.objects.get().text
+    assert "\x00" not in text and "Rad" in text and "weg" in text
 
 
 def test_a_zip_bomb_is_not_unpacked(monkeypatch):
@@ -93,8 +116,19 @@ def test_a_zip_bomb_is_not_unpacked(monkeypatch):
     assert extract_text(io.BytesIO(docx_with_runs("x" * 500)), DOCX) == ""
 
 
-def test_documents_uploaded_before_are_read_by_the_command(staff_client, meeting_a):
-    upload(staff_client, meeting_a, "alt.pdf", pdf_with_text("Hochwasserschutz Ruhr"))
+def test_a_part_listed_many_times_is_read_once():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive, pytest.warns(UserWarning, match="Duplicate name"):
+        for _ in range(3):
+            archive.writestr("word/document.xml", '<w:document xmlns:w="w"><w:p><w:t>einmal</w:t></w:p>'
+                                                  "</w:document>")
+    assert extract_text(io.BytesIO(out.getvalue()), DOCX) == "einmal"
+
+
+def test_documents_uploaded_before_are_read_by_the_command(staff_client, meeting_a,
+                                                           django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(staff_client, meeting_a, "alt.pdf", pdf_with_text("Hochwasserschutz Ruhr"))
     Document.objects.update(text="")  # as uploaded before the search looked inside files
     out = io.StringIO()
     call_command("index_documents", stdout=out)

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from consultations import services
 from consultations.models import Booking
@@ -108,14 +109,17 @@ def test_a_person_who_booked_on_the_english_pages_gets_every_mail_in_english(day
     assert booking.language == "en"
     confirm = OutgoingMail.objects.get(category="consultation-confirm-link")
     assert confirm.subject == "Please confirm: your appointment at the training consultation day"
-    services.confirm(booking=booking)
+    with translation.override("de"):  # confirmed by the link, whatever the language of that page
+        services.confirm(booking=booking)
     assert "Thursday" in OutgoingMail.objects.get(category="consultation-confirmed").subject
-    # The reminder is written by a worker with no request and no language of its own.
+    # The reminder is written by a worker, whose own language is German.
     frozen.move_to(slot.starts_at - timedelta(hours=23))
-    assert send_due_reminders() == 1
+    with translation.override("de"):
+        assert send_due_reminders() == 1
     reminder = reminders().get()
     assert reminder.subject.startswith("Reminder: your appointment")
     assert "Uhr" not in reminder.subject and "Donnerstag" not in reminder.body
+    assert "Please bring: your latest school report" in reminder.body
 
 
 def test_a_booking_made_on_the_german_pages_or_by_phone_gets_german_mails(booking, frozen):

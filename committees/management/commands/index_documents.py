@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from committees import services
 from committees.models import Document
-from committees.text_extraction import extract_text
 
 
 class Command(BaseCommand):
@@ -13,16 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="auch Dokumente, die schon Text haben")
 
     def handle(self, *args, all: bool = False, **options):  # noqa: A002 – the option's name
-        documents = Document.objects.all() if all else Document.objects.filter(text="")
+        documents = Document.objects.defer("text") if all else Document.objects.filter(text="").defer("text")
         read = 0
         for document in documents.iterator():
-            try:
-                with document.file.open("rb") as handle:
-                    text = extract_text(handle, document.content_type)
-            except FileNotFoundError:
-                self.stderr.write(f"Datei fehlt: {document.file.name}")
-                continue
-            if text:
-                Document.objects.filter(pk=document.pk).update(text=text)
+            if services.read_document_text(document):
                 read += 1
-        self.stdout.write(f"{read} Dokumente mit Text eingelesen.")
+            else:
+                self.stderr.write(f"Datei fehlt: {document.file.name}")
+        self.stdout.write(f"{read} Dokumente eingelesen.")

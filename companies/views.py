@@ -51,13 +51,17 @@ def _add_form_errors(form, error: ValidationError) -> None:
 
 # --- Directory and company ------------------------------------------------------------------------
 
+def _digest(params) -> str:
+    """A short, fixed-length name for a query string, for cache keys."""
+    return hashlib.sha256(params.urlencode().encode()).hexdigest()[:32]
+
+
 @staff_required
 def directory(request):
     # The list is the same for every member of staff until the companies data changes: rendered once per
     # filter, page and language (companies.figures), a repeat costs one cache read instead of the rendering.
     today = timezone.localdate()
-    params = request.GET.urlencode()
-    key = f"directory:{get_language()}:{today.isoformat()}:{hashlib.sha256(params.encode()).hexdigest()[:32]}"
+    key = f"directory:{get_language()}:{today.isoformat()}:{_digest(request.GET)}"
     body = cached_figures(key, lambda: _render_directory(request.GET, today))
     return render(request, "companies/company_list.html", {"body": personalise(request, body)})
 
@@ -224,8 +228,7 @@ def dashboard(request):
     # The figures are the same for all staff: the page parts are rendered once per filter and language until
     # the companies data changes (companies.figures); only my own follow-ups are counted on every request.
     today = timezone.localdate()
-    params = request.GET.urlencode()
-    key = f"dashboard:{get_language()}:{today.isoformat()}:{hashlib.sha256(params.encode()).hexdigest()[:32]}"
+    key = f"dashboard:{get_language()}:{today.isoformat()}:{_digest(request.GET)}"
     parts = cached_figures(key, lambda: _render_dashboard(request.GET, today))
     return render(request, "companies/dashboard.html", {
         **{name: personalise(request, part) for name, part in parts.items()},
@@ -239,8 +242,8 @@ def _render_dashboard(params, today: date) -> dict:
     if not form.is_bound:
         form = DashboardForm(initial={"since": since})
     context = {**data, "form": form, "chart": month_bars(data["months"]), "today": today}
-    return {part: render_shared(f"companies/includes/dashboard_{name}.html", context)
-            for part, name in (("top", "top"), ("since_card", "since"), ("figures", "figures"))}
+    return {part: render_shared(f"companies/includes/dashboard_{part}.html", context)
+            for part in ("top", "since_card", "figures")}
 
 
 # --- Networks and introductions -------------------------------------------------------------------

@@ -120,14 +120,10 @@ def meeting_page(user, pk: int) -> MeetingPage:
 def approved_minutes(user, meeting_pk: int) -> Minutes:
     """The minutes of a meeting the user may read: members only approved ones (a draft is a 404 for them).
 
-    One query: the minutes with their meeting, committee and approver, limited to the user's meetings.
+    `minutes_page` and `may_read_minutes`, the same rule the cached minutes page asks (2 queries for members).
     """
-    minutes = (
-        Minutes.objects.select_related("meeting__committee", "approved_by")
-        .filter(meeting_id=meeting_pk, meeting__in=_meetings_for(user))
-        .first()
-    )
-    if minutes is None or not (minutes.is_approved or is_office_staff(user)):
+    minutes = minutes_page(meeting_pk)
+    if not may_read_minutes(user, committee_id=minutes.meeting.committee_id, approved=minutes.is_approved):
         raise Http404
     return minutes
 

@@ -29,11 +29,7 @@ def forget() -> None:
     _data.changed()
 
 
-def cached(name: str, office_pk: int, build):
-    """`build()`'s value for this office under the current version, built at most once per TTL."""
-    return _data.get(f"{name}:{office_pk}", build)
-
-
-def cached_page(name: str, build):
-    """`build()`'s value (a rendered page part) under the current version, built at most once per TTL."""
+def cached(name: str, build):
+    """`build()`'s value (public days, free slots, a rendered page part) under the current version, built at
+    most once per TTL; `name` says everything the value depends on (office, day, language …)."""
     return _data.get(name, build)

@@ -35,7 +35,7 @@ def public_days(office: Office, now: datetime, *, limit: int = 6) -> list[Consul
 
 def cached_public_days(office: Office, now: datetime) -> list[ConsultationDay]:
     """`public_days` for the public pages, cached briefly (see caching.py): 0 queries on a hit, 1 on a miss."""
-    return caching.cached(f"days:{timezone.localdate(now)}", office.pk, lambda: public_days(office, now))
+    return caching.cached(f"days:{timezone.localdate(now)}:{office.pk}", lambda: public_days(office, now))
 
 
 def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
@@ -89,7 +89,7 @@ def _free_slots(office: Office, now: datetime) -> list[Slot]:
 
 def cached_free_slots(office: Office, now: datetime) -> list[Slot]:
     """`_free_slots`, cached briefly (see caching.py)."""
-    return caching.cached(f"slots:{timezone.localdate(now)}", office.pk, lambda: _free_slots(office, now))
+    return caching.cached(f"slots:{timezone.localdate(now)}:{office.pk}", lambda: _free_slots(office, now))
 
 
 def free_alternatives(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:

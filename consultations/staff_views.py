@@ -122,7 +122,7 @@ def day_cancel(request, pk: int):
 def day_sheet(request, pk: int):
     # Opened again and again on the consultation day: rendered once per day and language until a booking, slot
     # or day changes (consultations.caching), a repeat costs one cache read. A missing day is a 404, not kept.
-    shared = caching.cached_page(f"day-sheet:{pk}:{get_language()}", lambda: _render_day_sheet(pk))
+    shared = caching.cached(f"day-sheet:{pk}:{get_language()}", lambda: _render_day_sheet(pk))
     return render(request, "consultations/day_sheet.html",
                   {"date": shared["date"], "office": shared["office"], "body": personalise(request, shared["body"])})
 

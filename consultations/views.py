@@ -84,7 +84,7 @@ def book(request, slot_pk: int):
     if request.method == "GET":
         # The empty form of a slot is the same for everybody: rendered once per slot and language until the
         # consultation data changes (consultations.caching); each person's CSRF token is put in per request.
-        shared = caching.cached_page(f"booking-form:{slot_pk}:{get_language()}",
+        shared = caching.cached(f"booking-form:{slot_pk}:{get_language()}",
                                      lambda: _render_empty_booking_form(slot_pk, now))
         if shared["starts_at"] <= now:  # the slot has begun since it was cached: refused, told afresh
             shared = _render_empty_booking_form(slot_pk, now)

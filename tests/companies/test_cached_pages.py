@@ -4,25 +4,15 @@ What must hold: every reader gets their own CSRF token in the cached forms (a fo
 rendered for somebody else still works), any change shows at once, and a missing company is still a 404.
 """
 
-import re
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from companies.models import Company
 
-from ..factories import CompanyFactory, NetworkFactory, StaffFactory
+from ..csrf import TOKEN, staff_browser
+from ..factories import CompanyFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
-
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def staff_browser() -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(StaffFactory())
-    return client
 
 
 def test_a_cached_company_page_carries_each_readers_own_csrf_token(django_assert_max_num_queries):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from consultations import caching, services
 from consultations.models import Booking
 
+from ..csrf import first_token, staff_browser
 from ..factories import ConsultationDayFactory, OfficeFactory, StaffFactory
 
 DAYS = reverse("consultations:days")
@@ -99,11 +100,7 @@ def test_the_cached_empty_booking_fields_never_show_what_somebody_typed(client, 
 
 
 def test_the_cached_day_sheet_shows_each_change_at_once_and_its_forms_work_for_every_reader(day):
-    readers = []
-    for _ in range(2):
-        reader = Client(enforce_csrf_checks=True)
-        reader.force_login(StaffFactory())
-        readers.append(reader)
+    readers = [staff_browser(), staff_browser()]
     sheet = reverse("consultations_staff:day_sheet", args=[day.pk])
     first_slot = day.slots.order_by("starts_at").first()
     assert "Mia Sommer" not in readers[0].get(sheet).content.decode()  # rendered and cached
@@ -112,7 +109,7 @@ def test_the_cached_day_sheet_shows_each_change_at_once_and_its_forms_work_for_e
     html = readers[1].get(sheet).content.decode()
     assert "Mia Sommer" in html
     # The second reader posts with the token of their own (cached) page.
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token = first_token(html)
     response = readers[1].post(reverse("consultations_staff:booking_cancel", args=[booking.pk]),
                                {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
@@ -129,7 +126,7 @@ def test_the_cached_empty_booking_form_works_for_each_visitor_with_their_own_tok
     Client().get(url)  # an earlier visitor: the form is rendered and cached
     visitor = Client(enforce_csrf_checks=True)
     html = visitor.get(url).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token = first_token(html)
     response = visitor.post(url, {**FORM, "slot": slot.pk, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Booking.objects.filter(slot=slot, email=FORM["email"]).exists()
@@ -148,12 +145,11 @@ def test_a_cached_booking_form_is_refused_once_its_slot_has_begun(client, day, f
 
 def test_a_mark_on_the_cached_day_sheet_shows_right_after_the_redirect(day):
     booking = services.book(day.slots.order_by("starts_at").first(), name="Mia Sommer", phone="1", source="phone")
-    staff = Client(enforce_csrf_checks=True)
-    staff.force_login(StaffFactory())
+    staff = staff_browser()
     sheet = reverse("consultations_staff:day_sheet", args=[day.pk])
     html = staff.get(sheet).content.decode()  # rendered and cached
     assert "bestätigt" in html
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token = first_token(html)
     response = staff.post(reverse("consultations_staff:booking_mark", args=[booking.pk]),
                           {"status": "attended", "csrfmiddlewaretoken": token})
     assert response.status_code == 302

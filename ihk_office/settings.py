@@ -121,9 +121,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, login cool-off) ----------------------------------------------------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ihk-office")}
-RATELIMIT_USE_CACHE = "default"
+# --- Cache (data caches, sessions, rate limits) ---------------------------------------------------
+_cache = env.cache_url("CACHE_URL", default="locmemcache://ihk-office")
+if _cache["BACKEND"] == "django_redis.cache.RedisCache":
+    # A Redis that is down degrades the portal instead of taking it down: "default" (data caches),
+    # "sessions" and "ratelimit" each fall back to this process as their use can bear (ihk_office/cache.py).
+    from ihk_office.cache import resilient_caches
+
+    CACHES = resilient_caches(
+        _cache,
+        # Short, so a Redis that stopped answering costs one request half a second, not half a minute.
+        socket_timeout=env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+        retry_seconds=env.float("CACHE_RETRY_SECONDS", default=5),
+    )
+else:
+    # The embedded default: one store per process, shared by the aliases (the same LOCATION).
+    CACHES = {"default": _cache, "sessions": _cache, "ratelimit": _cache}
+RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_VIEW = "ihk_office.views.ratelimited"
 if DEBUG and CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     # The embedded default serves one process (runserver, tests), so a per-process counter is exact.
@@ -138,6 +152,7 @@ else:
 # Sessions are read from the shared cache and written through to the database: one query less on every
 # logged-in page, and no session is lost when the cache is flushed.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

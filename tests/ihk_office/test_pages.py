@@ -84,10 +84,10 @@ def test_pages_are_german_by_default_and_switch_to_english(client, office):
     assert '<html lang="en">' in client.get("/").content.decode()
 
 
-def test_healthz_answers_200_when_the_database_answers(client, db):
+def test_healthz_answers_200_when_the_database_answers_and_names_each_dependency(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_does_not(client, db, monkeypatch):
@@ -100,6 +100,7 @@ def test_healthz_answers_503_when_the_database_does_not(client, db, monkeypatch)
         patched.setattr(connection, "cursor", broken_cursor)
         response = client.get("/healthz")
     assert response.status_code == 503
+    assert response.json()["database"] == "unavailable" and response.json()["status"] == "error"
 
 
 def test_home_page_needs_four_queries_however_many_closures_exist(client, office, django_assert_max_num_queries):

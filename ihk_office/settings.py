@@ -50,6 +50,9 @@ else:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=0.")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Served behind the proxy of deploy/nginx.conf (`make up`), which sets X-Forwarded-For and -Proto itself:
+# trust the last X-Forwarded-For entry (ihk_office/client_ip.py) and, with DEBUG=0, X-Forwarded-Proto.
+BEHIND_PROXY = _bool("BEHIND_PROXY", False)
 # The address people see in mails (confirmation and cancel links are built from it).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view reads the body: an over-large one is refused by its declared length.
+    "ihk_office.request_limits.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout into the cool-off page.
@@ -138,6 +143,8 @@ else:
     # The embedded default: one store per process, shared by the aliases (the same LOCATION).
     CACHES = {"default": _cache, "sessions": _cache, "ratelimit": _cache}
 RATELIMIT_USE_CACHE = "ratelimit"
+# The same address as the log-in lock-out (behind the proxy REMOTE_ADDR is the proxy, or empty on a socket).
+RATELIMIT_IP_META_KEY = "ihk_office.client_ip.client_ip"
 RATELIMIT_VIEW = "ihk_office.views.ratelimited"
 if DEBUG and CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
     # The embedded default serves one process (runserver, tests), so a per-process counter is exact.
@@ -177,10 +184,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind a proxy, gunicorn sees the proxy; the real client address comes from this header.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _bool(
-    "BEHIND_PROXY", False
-) else ["REMOTE_ADDR"]
+# Behind a proxy, gunicorn sees the proxy; the client's address is the last X-Forwarded-For entry.
+AXES_CLIENT_IP_CALLABLE = "ihk_office.client_ip.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -205,6 +210,11 @@ STORAGES = {
 # Uploaded committee documents. They are never served under a public URL: a view checks membership first.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body by path (ihk_office/request_limits.py; deploy/nginx.conf renders the same values):
+# public and member forms, the staff area and admin, and the two uploads (documents up to 10 MB, CSV import).
+REQUEST_BODY_LIMIT_PUBLIC = env.int("REQUEST_BODY_LIMIT_PUBLIC", default=256 * 1024)
+REQUEST_BODY_LIMIT_STAFF = env.int("REQUEST_BODY_LIMIT_STAFF", default=4 * 1024 * 1024)
+REQUEST_BODY_LIMIT_UPLOAD = env.int("REQUEST_BODY_LIMIT_UPLOAD", default=11 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -278,7 +288,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if _bool("BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {

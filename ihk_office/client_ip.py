@@ -1,0 +1,17 @@
+"""The address a request came from, for rate limits and log-in lock-outs.
+
+Behind the proxy (BEHIND_PROXY=1) every request reaches gunicorn from the proxy, over a unix socket or
+loopback, so REMOTE_ADDR says nothing. The proxy (deploy/nginx.conf) sets X-Forwarded-For to the address
+it saw; only its LAST entry is trusted: earlier ones are whatever the client chose to send.
+"""
+
+from django.conf import settings
+
+
+def client_ip(request) -> str:
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 – a key for counting, never bound to

@@ -8,13 +8,17 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ihk_office
 REDIS_URL ?= redis://127.0.0.1:6379/0
 REDIS_CACHE_URL ?= redis://127.0.0.1:6379/1
+# `make up` puts Debian's nginx (deploy/nginx.conf) in front of gunicorn, which listens on this socket.
+NGINX ?= $(shell command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
+GUNICORN_SOCKET ?= $(abspath var/run/gunicorn.sock)
+NGINX_PREFIX ?= $(abspath var/nginx)
 
 export VIRTUAL_ENV_BIN := $(abspath $(BIN))
 
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run up test lint bench bench-reminders messages screenshots clean help
+.PHONY: run up nginx test lint bench bench-reminders messages screenshots clean help
 
 help:
 	@echo "make run    – Portal mit Demodaten auf http://$(HOST):$(PORT) (SQLite, ohne Redis)"
@@ -50,14 +54,28 @@ up: export CELERY_BROKER_URL ?= $(REDIS_URL)
 up: export CACHE_URL ?= $(REDIS_CACHE_URL)
 up: export EMAIL_URL ?= consolemail://
 up: export PORT := $(PORT)
-up: $(RUN_STAMP)
+up: export BEHIND_PROXY ?= 1
+up: export NGINX := $(NGINX)
+up: export GUNICORN_SOCKET := $(GUNICORN_SOCKET)
+up: export NGINX_PREFIX := $(NGINX_PREFIX)
+up: $(RUN_STAMP) nginx
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	mkdir -p $(dir $(GUNICORN_SOCKET))
+	$(BIN)/python manage.py render_nginx_conf --listen $(HOST):$(PORT) --prefix $(NGINX_PREFIX)
 	@echo ""
-	@echo "Portal: http://$(HOST):$(PORT)/  – PostgreSQL, Redis, gunicorn, Celery-Worker und Beat"
+	@echo "Portal: http://$(HOST):$(PORT)/  – nginx, gunicorn, PostgreSQL, Redis, Celery-Worker und Beat"
 	$(BIN)/honcho --procfile Procfile start
+
+# Debian's nginx package, installed when it is missing (as root, or through sudo).
+nginx:
+	@if [ ! -x "$(NGINX)" ]; then \
+	  echo "nginx fehlt – installiere Debians Paket nginx"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; \
+	fi
 
 test: $(TEST_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -17,26 +17,48 @@ export VIRTUAL_ENV_BIN := $(abspath $(BIN))
 
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
+# Exact versions with their hashes, renewed by `make lock` from the ranges in pyproject.toml.
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+LOCK_VENV := .venv-lock
+PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: run up nginx test lint bench bench-reminders messages screenshots clean help
+.PHONY: run up nginx lock test lint bench bench-reminders messages screenshots clean help
 
 help:
 	@echo "make run    – Portal mit Demodaten auf http://$(HOST):$(PORT) (SQLite, ohne Redis)"
 	@echo "make up     – dasselbe mit PostgreSQL und Redis ($(PG_URL), $(REDIS_URL))"
 	@echo "make test   – alle Tests"
+	@echo "make lock   – requirements*.lock (Versionen mit Hashes) aus pyproject.toml erneuern"
 	@echo "make bench  – Durchsatz der wichtigsten Seiten im Verhältnis zu einer Minimal-View"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Only what the lock names, each file checked against its hash; then the project itself, without its
+# dependencies; `pip check` then fails if pyproject.toml asks for something the lock lacks (run `make lock`).
+$(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || { echo "$(LOCK) passt nicht zu pyproject.toml: bitte 'make lock' ausführen"; exit 1; }
 	touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(TEST_LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || { echo "$(TEST_LOCK) passt nicht zu pyproject.toml: bitte 'make lock' ausführen"; exit 1; }
 	touch $(RUN_STAMP) $@
+
+# Renew both locks from pyproject.toml: keeps each pinned version that is still allowed and resolves what
+# was added or changed; `make lock LOCK_ARGS=--upgrade` takes the newest allowed version of everything.
+# The test lock is constrained by the runtime lock, so both install the same version of a shared package.
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet 'pip-tools>=7.4,<8'; }
+	$(PIP_COMPILE) --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint $(LOCK) --output-file $(TEST_LOCK) pyproject.toml
 
 run: export DEBUG ?= 1
 run: export PORT := $(PORT)
@@ -98,4 +120,4 @@ screenshots: $(TEST_STAMP)
 	IHK_SCREENSHOTS=1 $(BIN)/pytest -m browser -q
 
 clean:
-	rm -rf $(VENV) staticfiles var db.sqlite3 *.egg-info
+	rm -rf $(VENV) $(LOCK_VENV) staticfiles var db.sqlite3 *.egg-info

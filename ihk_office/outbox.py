@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -90,14 +91,34 @@ def queue_mail_once(
     return mail, created
 
 
+class _Broker:
+    """When this process last failed to reach the broker (time.monotonic), so it stops trying for a while."""
+
+    failed_at: float | None = None
+
+
+# The clock of that pause (tests move it instead of waiting).
+clock = time.monotonic
+
+
 def hand_off(pk: int) -> None:
-    """Ask a worker to send the mail now. If the broker is unreachable, the periodic scan sends it later."""
+    """Ask a worker to send the mail now. If the broker is unreachable, the periodic scan sends it later.
+
+    After a failure this process leaves the broker alone for OUTBOX_BROKER_RETRY_SECONDS: a broker that
+    hangs costs one request its connection timeout, not every request.
+    """
     from .tasks import deliver_mail
 
+    if _Broker.failed_at is not None and clock() - _Broker.failed_at < settings.OUTBOX_BROKER_RETRY_SECONDS:
+        logger.info("Broker unreachable a moment ago; outbox mail %s waits for the periodic scan.", pk)
+        return
     try:
         deliver_mail.delay(pk)
     except Exception:  # any broker failure: the row is saved, the scan will find it
+        _Broker.failed_at = clock()
         logger.warning("Broker unreachable; outbox mail %s waits for the periodic scan.", pk, exc_info=True)
+    else:
+        _Broker.failed_at = None
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -233,6 +233,8 @@ OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=60)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=90)
 # A worker that claimed a mail and died gives it back after this lease.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=120)
+# After the broker could not be reached, a web process hands no mail to it for this long (the scan sends).
+OUTBOX_BROKER_RETRY_SECONDS = env.int("OUTBOX_BROKER_RETRY_SECONDS", default=10)
 
 # --- Celery ---------------------------------------------------------------------------------------
 # The embedded default is kombu's file-system transport: worker and beat run without any server.

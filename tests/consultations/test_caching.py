@@ -61,8 +61,10 @@ def test_a_cancelled_day_disappears_from_the_cached_home_page_at_once(client, da
 
 
 # The local-memory cache reads the (frozen, shifted) clock; Redis would expire by its own.
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                       "LOCATION": "consultations-ttl"}})
+LOCAL = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "consultations-ttl"}
+
+
+@override_settings(CACHES={"default": LOCAL, "sessions": LOCAL, "ratelimit": LOCAL})
 def test_a_place_freed_by_time_alone_shows_after_the_cache_lifetime(client, day, frozen):
     booking = services.book(day.slots.order_by("starts_at").first(), name="Mia", email="mia@example.org")
     assert free_on_day_list(client) == "noch 7 Plätze frei"

@@ -152,9 +152,10 @@ def test_two_slow_header_clients_do_not_keep_a_normal_request_waiting(stack):
 
 def test_a_body_over_the_public_limit_is_refused_by_nginx_and_never_reaches_django(stack):
     booking = "/sprechtag/termin/1/buchen/"
-    status, _, _ = stack.request("POST", booking, body=b"x" * (300 * 1024),
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    status, _, page = stack.request("POST", booking, body=b"x" * (300 * 1024),
+                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 413
+    assert "Die gesendeten Daten sind zu groß" in page.decode()
     # A small body to the same form does reach Django (and is refused there: no CSRF token).
     status, _, _ = stack.request("POST", booking, body=b"name=Lena",
                                  headers={"Content-Type": "application/x-www-form-urlencoded"})

@@ -34,6 +34,8 @@ def cache_state() -> str:
     ping = getattr(cache, "ping", None)
     if ping is None:  # a cache inside this process (the embedded default) is always there
         return OK
+    if cache.degraded:  # failed a moment ago: asking again would cost a hung Redis another timeout
+        return UNAVAILABLE
     return OK if ping() else UNAVAILABLE
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "consultations",
     "companies",
     "committees",
+    "events",
 ]
 
 MIDDLEWARE = [

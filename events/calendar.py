@@ -51,7 +51,8 @@ def event_calendar(event: Event, *, link: str = "") -> str:
     entry.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     description = event.description
     if link:
-        description = f"{description}\n\n{_('Anmeldung ansehen oder ändern: %(link)s') % {'link': link}}".strip()
+        note = _("Anmeldung ansehen oder ändern: %(link)s") % {"link": link}
+        description = f"{description}\n\n{note}".strip()
     if description:
         entry.add("description", description)
     calendar.add_component(entry)

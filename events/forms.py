@@ -120,15 +120,20 @@ class CopyForm(forms.Form):
 
 
 class PhoneRegistrationForm(forms.Form):
-    """Staff enter a registration taken by phone (confirmed at once)."""
+    """Staff enter a registration taken by phone (confirmed at once). Rendered by includes/form_field.html (the
+    staff event page is the busiest staff page; crispy-forms cost more than the rest of it)."""
 
-    name = forms.CharField(label=_("Name"), max_length=150, error_messages=REQUIRED)
-    email = forms.EmailField(label=_("E-Mail (freiwillig)"), required=False,
+    bound_field_class = BootstrapBoundField
+
+    name = forms.CharField(label=_("Name"), max_length=150, error_messages=REQUIRED,
+                           widget=forms.TextInput(attrs=TEXT))
+    email = forms.EmailField(label=_("E-Mail (freiwillig)"), required=False, widget=forms.EmailInput(attrs=TEXT),
                              error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")})
-    company = forms.CharField(label=_("Firma"), max_length=200, required=False)
-    guests = forms.IntegerField(label=_("Begleitpersonen"), min_value=0, max_value=20, initial=0)
+    company = forms.CharField(label=_("Firma"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT))
+    guests = forms.IntegerField(label=_("Begleitpersonen"), min_value=0, max_value=20, initial=0,
+                                widget=forms.NumberInput(attrs=TEXT))
     language = forms.ChoiceField(label=_("Sprache der E-Mails"), choices=settings.LANGUAGES,
-                                 initial=settings.LANGUAGE_CODE, required=False)
+                                 initial=settings.LANGUAGE_CODE, required=False, widget=forms.Select(attrs=SELECT))
 
     def clean_name(self):
         return _clean_name(self.cleaned_data["name"])

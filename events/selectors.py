@@ -162,15 +162,13 @@ class StaffEventPage:
 
 def staff_event(pk: int, now: datetime, *, page: int = 1) -> StaffEventPage:
     """The staff's event page (5 queries, however many registrations):
-    1. the event with office, room, network, committee and `taken`;
+    1. the event with office, room, network and committee;
     2. all counts (one aggregate);
     3. the past events' figures for the expected turnout;
     4. one page of registrations (PAGE_SIZE) with the linked company;
     5. the waitlist (waiting and offered).
     """
-    event = get_object_or_404(
-        Event.objects.select_related("office", "room", "network", "committee").with_taken(now), pk=pk
-    )
+    event = get_object_or_404(Event.objects.select_related("office", "room", "network", "committee"), pk=pk)
     counts = _counts(pk, now)
     expectation = turnout(event, counts.persons, now)
     pages = max((counts.listed + PAGE_SIZE - 1) // PAGE_SIZE, 1)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -66,8 +67,11 @@ def event_form(request, pk: int | None = None):
 @require_GET
 def event_detail(request, pk: int):
     data = selectors.staff_event(pk, timezone.now(), page=_page_number(request))
-    return render(request, "events/staff_event_detail.html", {"data": data, "event": data.event,
-                                                               "phone_form": PhoneRegistrationForm()})
+    return render(request, "events/staff_event_detail.html", {
+        "data": data, "event": data.event, "phone_form": PhoneRegistrationForm(),
+        # One reversed prefix for the 50 rows' links instead of one {% url %} per row.
+        "person_url": reverse("events_staff:person", args=[0]).removesuffix("0/"),
+    })
 
 
 @staff_required
@@ -169,8 +173,6 @@ def _back_to(request, registration) -> str:
 
 
 def _url(name, pk):
-    from django.urls import reverse
-
     return reverse(name, args=[pk])
 
 

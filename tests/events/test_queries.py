@@ -26,7 +26,7 @@ STAFF = 2  # session, user
 LAYOUT_OFFICE = 3  # office, opening hours, closures (the base layout, when the view passes no office)
 
 EXPECTED = {
-    # event (with office, room, network, committee, `taken`); all counts in one aggregate; the last past events'
+    # event (with office, room, network, committee); all counts in one aggregate; the last past events'
     # figures for the expected turnout; one page of 50 registrations; the waitlist
     "staff event page": STAFF + 5 + LAYOUT_OFFICE,
     # event; the first 30 matches; how many are in

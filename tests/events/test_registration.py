@@ -172,3 +172,29 @@ def test_an_unused_offer_lapses_and_goes_to_the_next_person(office):
     services.expire_holds(now=later)  # twice: nothing more happens
     offers = OutgoingMail.objects.filter(category="event-waitlist_offer").order_by("pk")
     assert [mail.to for mail in offers] == [["w@example.org"], ["x@example.org"]]
+
+
+def test_past_and_cancelled_events_are_not_listed_publicly(client, office, event):
+    past = make_event(office, title="Neujahrsempfang", starts_in=timedelta(days=-30))
+    cancelled = make_event(office, title="Abgesagtes Frühstück")
+    services.cancel_event(event=cancelled)
+    listing = client.get(reverse("events:list")).content.decode()
+    assert event.title in listing
+    assert past.title not in listing and cancelled.title not in listing
+    page = client.get(reverse("events:detail", args=[cancelled.pk])).content.decode()
+    assert "Diese Veranstaltung ist abgesagt." in page
+
+
+def test_registration_is_open_only_within_its_period(client, office):
+    event = make_event(office, registration_opens_at=timezone.now() + timedelta(days=1),
+                       registration_closes_at=timezone.now() + timedelta(days=3))
+    with pytest.raises(services.RegistrationClosed):
+        services.register(event, name="Zu früh", email="f@example.org")
+    assert "Eine Anmeldung ist im Moment nicht möglich." in client.get(
+        reverse("events:detail", args=[event.pk])).content.decode()
+    services.register(event, name="Pünktlich", email="p@example.org", now=timezone.now() + timedelta(days=2))
+    with pytest.raises(services.RegistrationClosed):
+        services.register(event, name="Zu spät", email="s@example.org", now=timezone.now() + timedelta(days=4))
+    # Staff still enter phone registrations outside the period.
+    services.register(event, name="Am Telefon", email="t@example.org", source="phone",
+                      now=timezone.now() + timedelta(days=4))

@@ -95,12 +95,12 @@ def send_confirm_link(registration: Registration) -> None:
                     "until": timezone.localtime(registration.hold_expires_at)})
 
 
-def send_confirmation(registration: Registration) -> None:
-    """The confirmation with the .ics, the QR code for the door and the manage link (guests in the key: a
-    change of the number of guests gets a fresh confirmation)."""
+def send_confirmation(registration: Registration, *, revision: str = "") -> None:
+    """The confirmation with the .ics, the QR code for the door and the manage link. `revision` (when the number
+    of guests changed) gives the new confirmation a key of its own."""
     if not registration.email:
         return
-    _queue("confirmed", registration, key=f"event-confirmed:{registration.pk}:{registration.guests}",
+    _queue("confirmed", registration, key=f"event-confirmed:{registration.pk}:{revision}",
            to=registration.email, attachments=_with_calendar(registration),
            context={"registration": registration, "event": registration.event,
                     "manage_link": manage_link(registration)})

@@ -316,7 +316,7 @@ def change_guests(*, registration: Registration, guests: int, now: datetime | No
         registration.guests = guests
         registration.save(update_fields=["guests"])
         if registration.status == Registration.Status.CONFIRMED:
-            mails.send_confirmation(registration)
+            mails.send_confirmation(registration, revision=f"guests-{guests}-{now.isoformat()}")
     if more < 0:
         offer_freed_places(event=event, now=now)
     return registration

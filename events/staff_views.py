@@ -4,6 +4,8 @@ Thin function views, all behind `staff_required`."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -167,8 +169,8 @@ def _back_to(request, registration) -> str:
     """After a tap on the list, back to the list with the same search; from the person's page, back there."""
     if request.POST.get("zurueck") == "liste":
         query = request.POST.get("q", "")
-        url = f"{_url('events_staff:checkin', registration.event_id)}"
-        return f"{url}?q={query}" if query else url
+        url = _url("events_staff:checkin", registration.event_id)
+        return f"{url}?{urlencode({'q': query[:100]})}" if query else url
     return _url("events_staff:person", registration.pk)
 
 

@@ -207,3 +207,16 @@ def test_walk_ins_are_recorded_even_when_the_registration_limit_is_reached(offic
     walk_in = services.record_walk_in(event=event, name="Einfach da")
     assert walk_in.is_checked_in
     assert services.places_taken(event, timezone.now()) == 2  # walk-ins count against the room, not the limit
+
+
+def test_staff_cancel_a_registration_from_the_persons_page_and_the_place_goes_to_the_waitlist(staff_client, office):
+    event = make_event(office, capacity=1, max_guests=0)
+    anna = services.register(event, name="Anna Schulte", email="anna@example.org", source="phone")
+    services.join_waitlist(event=event, name="Wera Wartend", email="w@example.org")
+    page = staff_client.get(reverse("events_staff:person", args=[anna.pk])).content.decode()
+    assert "Anmeldung stornieren (Platz wird frei)" in page
+    response = staff_client.post(reverse("events_staff:registration_cancel", args=[anna.pk]))
+    assert response["Location"] == reverse("events_staff:detail", args=[event.pk])
+    anna.refresh_from_db()
+    assert anna.status == "cancelled"
+    assert OutgoingMail.objects.filter(category="event-waitlist_offer", to=["w@example.org"]).count() == 1

@@ -104,7 +104,7 @@ test: $(TEST_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -c pyproject.toml -r ihk_office companies consultations committees
+	$(BIN)/bandit -q -c pyproject.toml -r ihk_office companies consultations committees events
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)

@@ -54,6 +54,11 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.plan_consultation_days",
         "schedule": crontab(day_of_month=1, hour=4, minute=0),
     },
+    # Event reminders the day before (EVENT_REMINDER_LEAD_HOURS): the shared scan claims each one once.
+    "events-send-due-reminders": {"task": "events.tasks.send_due_reminders",
+                                  "schedule": _seconds("REMINDER_SCAN_SECONDS", 15 * 60)},
+    # Unconfirmed event registrations and lapsed waitlist offers free their places; the next waiting get offers.
+    "events-expire-pending": {"task": "events.tasks.expire_pending", "schedule": 300.0},
     # Every weekday morning at 7:00, before the office day starts: one mail per staff member listing the
     # follow-ups due today or overdue. Runs again harmlessly (the outbox key is person + day).
     "companies-follow-up-digest": {

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "consultations",
     "companies",
     "committees",
+    "events",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ staff_urls = [
     path("sprechtage/", include("consultations.staff_urls")),
     path("firmen/", include("companies.urls")),
     path("gremien/", include("committees.staff_urls")),
+    path("veranstaltungen/", include("events.staff_urls")),
 ]
 
 urlpatterns = [
@@ -44,6 +45,7 @@ urlpatterns = [
     path("intern/", include(staff_urls)),
     path("sprechtag/", include("consultations.urls")),
     path("gremien/", include("committees.urls")),
+    path("veranstaltungen/", include("events.urls")),
     path("admin/", admin.site.urls),
 ]
 

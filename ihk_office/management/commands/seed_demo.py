@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ihk_office.demo import DEMO_STAFF_PASSWORD, DEMO_STAFF_USERNAME, seed_office, seed_staff_user
 
 # Each app's `demo.seed(office=..., scale=..., stdout=...)` adds its part, in this order.
-APP_SEEDERS = ["consultations.demo", "companies.demo", "committees.demo"]
+APP_SEEDERS = ["consultations.demo", "companies.demo", "committees.demo", "events.demo"]
 
 
 class Command(BaseCommand):

@@ -332,6 +332,17 @@ class Attendance(models.Model):
         return f"{self.membership} @ {self.meeting_id}"
 
 
+class MinutesQuerySet(models.QuerySet):
+    def readable_by(self, user, on: date | None = None):
+        """The one rule for who may read minutes, asked by every page, print view and search: office staff read
+        all (drafts too); a member reads approved minutes of the committees with an active seat; others none."""
+        from ihk_office.permissions import is_office_staff
+
+        if is_office_staff(user):
+            return self
+        return self.filter(status=Minutes.Status.APPROVED, meeting__in=Meeting.objects.for_member(user, on=on))
+
+
 class Minutes(models.Model):
     """The minutes of one meeting, written by staff in Markdown. Members only ever read approved text."""
 
@@ -347,6 +358,8 @@ class Minutes(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("genehmigt von"))
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MinutesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Protokoll")

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from ihk_office.data_cache import DataCache
+
 from .classification import WZ_SECTIONS
 from .models import Company, Contact, District, FollowUp, Introduction, Network, Visit
 
@@ -268,22 +270,25 @@ def _dashboard_figures(*, since: date, today: date) -> dict:
     }
 
 
-def dashboard_figures(*, since: date, today: date):
-    """Everything on the dashboard but my own follow-ups (7 queries); companies.views.dashboard keeps the page
-    part rendered from it until the companies data changes (companies.figures)."""
-    figures = _dashboard_figures(since=since, today=today)
+# Counting every visit costs far more than the rest of the dashboard: the figures are kept as data until the
+# companies data changes (companies/signals.py forgets them, once per transaction), or at most FIGURES_TTL.
+FIGURES_TTL = 5 * 60
+dashboard_figures = DataCache("companies:dashboard-figures", ttl=FIGURES_TTL)
+
+
+def dashboard_page(user, *, since: date, today: date) -> dict:
+    """Everything on the dashboard: the figures over all visits and companies (7 queries, kept in
+    `dashboard_figures`) and how many of my own follow-ups are due (1 query)."""
+    figures = dashboard_figures.get(f"{since.isoformat()}:{today.isoformat()}",
+                                    lambda: _dashboard_figures(since=since, today=today))
     return {
         **figures,
         "since": since,
         "topics": [TopicCount(name=name, count=count) for name, count in figures["topics"]],
         "coverage_by_district": _coverage_rows(figures["coverage_by_district"], dict(District.choices)),
         "coverage_by_section": _coverage_rows(figures["coverage_by_section"], WZ_SECTIONS),
+        "my_open_follow_ups": FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count(),
     }
-
-
-def my_due_follow_ups(user, *, today: date) -> int:
-    """How many of my open follow-ups are due today or overdue (1 query)."""
-    return FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count()
 
 
 def networks_page():

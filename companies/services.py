@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from ihk_office.reminders import ReminderMail, send_due
 
 from .classification import normalize_wz
-from .figures import figures_changed
 from .models import Company, Contact, District, EmployeeBand, FollowUp, Introduction, LegalForm, Source, Topic, Visit
 
 
@@ -389,5 +388,4 @@ def run_import(text: str, *, expected_digest: str) -> list[Company]:
         company.full_clean()
         company.save()
         created.append(company)
-    figures_changed()
     return created

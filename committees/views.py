@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from ihk_office.http import public_page
+
 from . import calendar, selectors, services
 from .forms import RsvpForm, SearchForm
 from .models import CalendarFeed
@@ -147,6 +149,7 @@ def calendar_feed(request, token):
 
 
 @require_GET
+@public_page
 def committee_public(request, slug):
     committee, next_meeting = selectors.public_committee(slug, now=timezone.now())
     return render(request, "committees/committee_public.html",

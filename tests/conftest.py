@@ -13,6 +13,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from ihk_office.celery import app as celery_app
 
@@ -61,6 +63,15 @@ def _fresh_cache():
     clear_caches()
     yield
     clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _german_to_begin_with():
+    # A request under /en/ leaves English active in this thread (LocaleMiddleware activates, nothing resets it),
+    # and reverse() would then build /en/ paths in the next test.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Shared fixtures: the office, the personas, and the switches for service-backed tests.
 
-Personas (healthchecks style): `client` is anonymous; `staff_client` is office staff; `user_client` is a
-logged-in person without any role. The committees tests add members of committee A and B.
+Personas (healthchecks style), each with a client of its own: `client` is anonymous; `staff_client` is office
+staff; `user_client` is a logged-in person without any role; `member_a_client` and `member_b_client` are members
+of committee A and B.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 
 from ihk_office.celery import app as celery_app
@@ -66,6 +68,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The production hashers are slow by design; tests log people in by the hundred.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _german_to_begin_with():
     # A request under /en/ leaves English active in this thread (LocaleMiddleware activates, nothing resets it),
     # and reverse() would then build /en/ paths in the next test.
@@ -84,10 +92,16 @@ def staff_user(db):
     return StaffFactory()
 
 
+def logged_in(user) -> Client:
+    """A client of its own for a persona, so personas never share a session (or log each other out)."""
+    persona = Client()
+    persona.force_login(user)
+    return persona
+
+
 @pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
+def staff_client(staff_user):
+    return logged_in(staff_user)
 
 
 @pytest.fixture
@@ -96,9 +110,8 @@ def plain_user(db):
 
 
 @pytest.fixture
-def user_client(client, plain_user):
-    client.force_login(plain_user)
-    return client
+def user_client(plain_user):
+    return logged_in(plain_user)
 
 
 @pytest.fixture
@@ -247,19 +260,13 @@ def member_b(committee_b):
 
 
 @pytest.fixture
-def member_a_client(client, member_a):
-    client.force_login(member_a)
-    return client
+def member_a_client(member_a):
+    return logged_in(member_a)
 
 
 @pytest.fixture
 def member_b_client(member_b):
-    # A client of its own, so a test can use member_a_client and member_b_client side by side.
-    from django.test import Client
-
-    other = Client()
-    other.force_login(member_b)
-    return other
+    return logged_in(member_b)
 
 
 # The real-service fixtures (SMTP server, own Redis, Celery processes) live in their own module.

@@ -25,21 +25,49 @@ def test_an_ended_membership_loses_access_on_the_very_next_request(member_a_clie
     assert member_a_client.get(url).status_code == 404
 
 
-def test_a_membership_ending_today_still_gives_access_today(member_a, committee_a):
+def test_a_membership_ending_today_still_gives_access_today(member_a, committee_a, committee_b):
+    meeting = MeetingFactory(committee=committee_a)
+    MeetingFactory(committee=committee_b)  # another committee's meeting is never among them
     membership = member_a.memberships.get()
     services.end_membership(membership=membership, end_date=timezone.localdate())
-    assert Meeting.objects.for_member(member_a).model is Meeting
+    assert list(Meeting.objects.for_member(member_a)) == [meeting]
     assert Membership.objects.active().filter(pk=membership.pk).exists()
     tomorrow = timezone.localdate() + timedelta(days=1)
+    assert list(Meeting.objects.for_member(member_a, on=tomorrow)) == []
     assert not Membership.objects.active(on=tomorrow).filter(pk=membership.pk).exists()
 
 
 def test_a_deactivated_account_loses_access(member_a_client, member_a, committee_a):
     meeting = MeetingFactory(committee=committee_a)
+    url = reverse("committees:meeting_detail", args=[meeting.pk])
+    assert member_a_client.get(url).status_code == 200
     member_a.is_active = False
     member_a.save()
-    response = member_a_client.get(reverse("committees:meeting_detail", args=[meeting.pk]))
-    assert response.status_code == 302
+    # The login is gone (302 to the login page) and, independently of the session, the seat gives no access:
+    # the membership rule itself leaves deactivated accounts out.
+    response = member_a_client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert not Meeting.objects.for_member(member_a).exists()
+    assert not Membership.objects.active().filter(user=member_a).exists()
+
+
+def test_a_member_whose_account_is_deactivated_disappears_from_the_member_list(member_a, committee_a):
+    from django.test import Client
+
+    from ..factories import MembershipFactory, UserFactory
+
+    colleague = UserFactory(username="kollegin", first_name="Kora", last_name="Kollegin")
+    MembershipFactory(user=colleague, committee=committee_a)
+    member_a.first_name, member_a.last_name = "Anton", "Abgemeldet"
+    member_a.save()
+    reader = Client()
+    reader.force_login(colleague)
+    url = reverse("committees:committee_detail", args=[committee_a.slug])
+    assert "Anton Abgemeldet" in reader.get(url).content.decode()
+    member_a.is_active = False
+    member_a.save()
+    html = reader.get(url).content.decode()
+    assert "Anton Abgemeldet" not in html and "Kora Kollegin" in html
 
 
 def test_staff_invite_a_new_member_who_sets_a_password_through_the_mailed_link(staff_client, committee_a, client):
@@ -56,7 +84,6 @@ def test_staff_invite_a_new_member_who_sets_a_password_through_the_mailed_link(s
     assert mail.to == ["anna.schmidt@beispiel-gmbh.de"]
     link = next(line for line in mail.body.splitlines() if "/konto/reset/" in line)
     path = link.split("://", 1)[1].split("/", 1)[1]
-    client.logout()
     form_page = client.get("/" + path, follow=True)
     assert form_page.status_code == 200
     set_url = form_page.redirect_chain[-1][0]

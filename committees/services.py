@@ -173,6 +173,18 @@ def move_agenda_item(*, item: AgendaItem, direction: int) -> None:
 
 
 @transaction.atomic
+def remove_agenda_item(*, item: AgendaItem) -> None:
+    """Delete the item; the items after it close the gap (positions stay 1..n)."""
+    meeting_id = item.meeting_id
+    item.delete()
+    items = AgendaItem.objects.select_for_update().filter(meeting_id=meeting_id).order_by("position", "pk")
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position"])
+
+
+@transaction.atomic
 def put_recommendation_on_agenda(*, meeting: Meeting, recommendation: Recommendation) -> AgendaItem:
     """Offer an open recommendation of the same committee for discussion at `meeting`."""
     if recommendation.committee_id != meeting.committee_id:
@@ -210,6 +222,15 @@ def upload_document(*, committee: Committee, meeting: Meeting | None, upload, ti
 
     transaction.on_commit(lambda: read_document_text.delay(document.pk), robust=True)
     return document
+
+
+@transaction.atomic
+def delete_document(*, document: Document) -> None:
+    """Delete the document and, once that is committed, its stored file (a rollback keeps both)."""
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 def read_document_text(document: Document) -> bool:

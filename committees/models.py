@@ -33,9 +33,6 @@ class PrivateStorage(FileSystemStorage):
     There is deliberately no URL: documents are only ever served by a view that checks membership.
     """
 
-    def __init__(self):
-        super().__init__()
-
     @property
     def base_location(self):
         return str(settings.PRIVATE_MEDIA_ROOT)

@@ -95,14 +95,6 @@ class CompanyQuerySet(models.QuerySet):
         contacts = Contact.objects.filter(company=OuterRef("pk"), name__icontains=text)
         return self.filter(Q(name__icontains=text) | Q(street__icontains=text) | Exists(contacts))
 
-    def likely_duplicates_of(self, *, name: str, postcode: str, register_court: str = "",
-                             register_type: str = "", register_number: str = ""):
-        same_name = Q(name__iexact=name.strip(), postcode=postcode.strip()) if name and postcode else Q(pk__in=[])
-        same_register = Q(
-            register_court=register_court, register_type=register_type, register_number=register_number
-        ) if register_number else Q(pk__in=[])
-        return self.filter(same_name | same_register)
-
 
 class Company(models.Model):
     name = models.CharField(_("Name"), max_length=200, db_index=True)
@@ -232,9 +224,6 @@ class Topic(models.Model):
 class VisitQuerySet(models.QuerySet):
     def since(self, day: date):
         return self.filter(date__gte=day)
-
-    def for_timeline(self):
-        return self.select_related("staff").prefetch_related("topics", "contacts", "follow_ups__assignee")
 
 
 class Visit(models.Model):

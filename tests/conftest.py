@@ -83,6 +83,14 @@ def _german_to_begin_with():
 
 
 @pytest.fixture
+def own_cache(settings):
+    """A cache in this process for a test of what is kept between requests: such tests hold under
+    CACHE_URL=dummycache:// too (CI runs the plain tests once that way)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "own"}}
+    clear_caches()
+
+
+@pytest.fixture
 def office(db):
     return OfficeFactory()
 

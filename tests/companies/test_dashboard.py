@@ -73,7 +73,7 @@ def test_the_tallest_bar_fills_the_plot_and_empty_months_have_no_height():
     assert heights[0] == 0 and heights[2] == 220 - 18 - 28 and heights[1] == heights[2] / 2
 
 
-def test_the_figures_are_cached_and_the_page_says_when_they_were_computed(staff_client):
+def test_the_figures_are_cached_and_the_page_says_when_they_were_computed(staff_client, own_cache):
     VisitFactory(date=date(2026, 2, 3))
     url = reverse("companies:dashboard")
     first = staff_client.get(url)

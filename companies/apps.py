@@ -7,4 +7,4 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Firmen und Besuche")
 
     def ready(self):
-        from . import signals  # noqa: F401  (forgets the kept dashboard figures)
+        from . import signals  # noqa: F401  (keeps the visit tallies)

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from . import tallies
 from .classification import wz_section
 from .models import Company, Contact, District, FollowUp, Introduction, Network, Source, Topic, Visit
-from .selectors import dashboard_figures
 
 COMPANIES_PER_SCALE = 500
 VISITS_PER_COMPANY = 10  # on average (see _visits), so that scale 10 gives 5,000 companies and 50,000+ visits
@@ -136,7 +136,7 @@ def seed(*, office, scale: int, stdout) -> None:
         _contacts(created_companies, fake, stdout)
         _visits(created_companies, staff=staff, topics=topics, today=today, scale=scale, stdout=stdout)
     _networks(staff[0], today)
-    dashboard_figures.forget()  # bulk_create sends no signals
+    tallies.rebuild()  # bulk_create sends no signals
     stdout.write(f"Firmen: {Company.objects.count()} Firmen, {Visit.objects.count()} Besuche, "
                  f"{Network.objects.count()} Netzwerke.")
 

@@ -333,7 +333,7 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
 @staff_required
 def export_companies(request):
     columns = list(services.COLUMNS)
-    companies = Company.objects.with_last_visit().order_by("name", "pk")
+    companies = Company.objects.order_by("name", "pk")
     districts = {value: str(label) for value, label in District.choices}  # once, not per row
 
     def rows():

@@ -42,9 +42,9 @@ EXPECTED = {
     "company": [*LOGGED_IN, "company with its number of visits", "its contacts", "networks (joined or not)",
                 "one page of its visits", "their topics", "contacts met", "follow-ups (of the page, open ones)",
                 "introductions both ways", *OFFICE],
-    "dashboard": [*LOGGED_IN, "visits per month", "visits since", "topics since", "coverage by district",
-                  "coverage by section", "never-visited count", "never-visited list", "my due follow-ups",
-                  *OFFICE],
+    "dashboard": [*LOGGED_IN, "visits per month (tallies)", "visits since (tallies)", "topics since (tallies)",
+                  "coverage by district and section with the never-visited count", "never-visited list",
+                  "my due follow-ups", *OFFICE],
     "member home": [*LOGGED_IN, "my active memberships with committees", "upcoming meetings", "my answers",
                     "documents", "approved minutes", "recommendations", "their history", *OFFICE],
     "committee": [*LOGGED_IN, "committee (if I hold a seat)", "its meetings with minutes", "active members",
@@ -75,7 +75,7 @@ def build(scale: int, *, office, staff_user, committee_a, member_a):
     MinutesFactory(meeting=held, status="approved", approved_at=timezone.now())
     return {
         "home": (None, "/"),
-        "directory": ("staff", reverse("companies:directory") + "?visited=12&district=mitte"),
+        "directory": ("staff", reverse("companies:directory") + "?district=mitte&member=ja"),
         "company": ("staff", reverse("companies:company_detail", args=[company.pk])),
         "dashboard": ("staff", reverse("companies:dashboard") + "?since=2025-07-01"),
         "member home": ("member", reverse("committees:member_home")),

@@ -147,3 +147,32 @@ def test_a_membership_starting_next_month_gives_no_access_yet(client, committee_
     meeting = MeetingFactory(committee=committee_a)
     assert not Meeting.objects.for_member(membership.user).exists()
     assert Meeting.objects.for_member(membership.user, on=timezone.localdate() + timedelta(days=30)).get() == meeting
+
+
+def test_an_invitation_sent_from_the_english_staff_pages_is_written_in_german(staff_user, committee_a):
+    from tests.languages import english_client
+
+    response = english_client(staff_user).post(
+        reverse("committees_staff:member_invite", args=[committee_a.pk]),
+        {"email": "anna@beispiel.de", "first_name": "Anna", "last_name": "Schmidt", "organisation": "",
+         "role": "member", "start_date": "2026-01-01"})
+    assert response.status_code == 302
+    mail = OutgoingMail.objects.get(category="committees-invite")
+    assert mail.subject == "Einladung in „IHK-Regionalbeirat Hattingen“"
+    lines = mail.body.splitlines()
+    assert lines[:3] == ["Guten Tag Anna Schmidt,", "",
+                         "das IHK-Regionalbüro Hattingen hat Sie als Mitglied in „IHK-Regionalbeirat Hattingen“ "
+                         "eingetragen."]
+    assert "Ihr Benutzername: anna@beispiel.de" in lines
+    link = next(line for line in lines if "/konto/reset/" in line)
+    assert "/en/" not in link and "&#" not in mail.body and "&amp;" not in mail.body
+
+
+def test_the_mail_templates_render_in_the_language_asked_for(committee_a):
+    from ihk_office.mails import render_mail
+
+    meeting = MeetingFactory(committee=committee_a, title="Herbstsitzung", location="HWG-Haus")
+    subject, body = render_mail("meeting_reminder", {"meeting": meeting, "name": "Anna"}, language="en")
+    assert subject.startswith("Reminder: Herbstsitzung") and "Dear Anna," in body and "/en/gremien/" in body
+    subject, body = render_mail("meeting_reminder", {"meeting": meeting, "name": "Anna"})
+    assert subject.startswith("Erinnerung: Herbstsitzung") and "Ort: HWG-Haus" in body and "/en/" not in body

@@ -61,7 +61,7 @@ def _celery_runs_inline():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate limits, cached fragments and the process's copy of the office must not leak into the next test.
+    # Rate limits and the kept office (shared cache and this process's copy) must not leak into the next test.
     clear_caches()
     yield
     clear_caches()

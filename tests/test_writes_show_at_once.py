@@ -1,5 +1,6 @@
-"""A write shows on the very next request to every page that displays it: pages are built afresh, and the only
-data kept between requests (the office, the dashboard's figures) is forgotten by the write's transaction.
+"""A write shows on the very next request to every page that displays it: pages are built afresh, the visit
+tallies are kept in the write's own transaction, and the one thing kept between requests (the office) is
+forgotten by the write.
 
 Each test reads every page once before the write, so anything kept from that first reading would show.
 """

@@ -7,7 +7,7 @@
 Calls Django's WSGI handler as gunicorn does (every middleware, a real session cookie), against the
 `make bench` database (seeded at --scale 10 by `make bench`) with production settings (DEBUG=0) and Redis as
 the cache. The ratio is the baseline's time ÷ the page's time, the in-process analogue of `make bench`'s.
-`make bench` (tests/bench/run.py) prints the cold figures of `InProcess.costs` next to its throughput.
+`make bench` (tests/bench/run.py) prints the cold costs of `InProcess.cost` next to its throughput.
 """
 
 from __future__ import annotations

@@ -350,6 +350,7 @@ class Minutes(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes",
                                    verbose_name=_("Sitzung"))
     text = models.TextField(_("Text (Markdown)"), blank=True)
+    html = models.TextField(editable=False, blank=True)  # the text as sanitised HTML (committees.markup)
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_at = models.DateTimeField(_("genehmigt am"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -371,15 +372,19 @@ class Minutes(models.Model):
     def __str__(self) -> str:
         return gettext("Protokoll: %(meeting)s") % {"meeting": self.meeting.title}
 
+    def save(self, *args, **kwargs):
+        # Derived data, kept in step with the text however the row is saved: pages show it without converting
+        # Markdown on every request (a few ms each time).
+        from .markup import render_markdown
+
+        self.html = render_markdown(self.text)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "html"}
+        super().save(*args, **kwargs)
+
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
-
-    @cached_property
-    def html(self) -> str:
-        from .markup import render_markdown
-
-        return render_markdown(self.text)
 
     @property
     def approved_by_name(self) -> str:

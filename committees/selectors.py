@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -135,8 +136,12 @@ def document_for(user, pk: int) -> Document:
     return document
 
 
-def committee_for_member(user, slug: str) -> tuple[Committee, list[Meeting], list[Membership], list[Recommendation]]:
-    """A committee's member page: 404 unless the user holds an active seat (or is staff)."""
+MEMBERS_PER_PAGE = 50
+
+
+def committee_for_member(user, slug: str, *, page: int | str = 1):
+    """A committee's member page: 404 unless the user holds an active seat (or is staff). Its active members
+    come as one page of MEMBERS_PER_PAGE (a count and the page)."""
     committees = Committee.objects.all()
     if not is_office_staff(user):
         committees = committees.filter(pk__in=Membership.objects.active().filter(user=user).values("committee_id"))
@@ -144,8 +149,8 @@ def committee_for_member(user, slug: str) -> tuple[Committee, list[Meeting], lis
     if committee is None:
         raise Http404
     meetings = list(committee.meetings.select_related("minutes").order_by("-starts_at"))
-    members = list(Membership.objects.active().filter(committee=committee).select_related("user")
-                   .order_by("role", "user__last_name"))
+    members = Paginator(Membership.objects.active().filter(committee=committee).select_related("user")
+                        .order_by("role", "user__last_name", "pk"), MEMBERS_PER_PAGE).get_page(page)
     recommendations = list(
         committee.recommendations.select_related("adopted_in")
         .prefetch_related(Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("date", "pk")))

@@ -31,7 +31,8 @@ def member_home(request):
 @login_required
 @never_cache
 def committee_detail(request, slug):
-    committee, meetings, members, recommendations = selectors.committee_for_member(request.user, slug)
+    committee, meetings, members, recommendations = selectors.committee_for_member(
+        request.user, slug, page=request.GET.get("seite", 1))
     return render(request, "committees/committee_detail.html", {
         "committee": committee, "meetings": meetings, "members": members, "recommendations": recommendations,
     })

@@ -47,8 +47,8 @@ EXPECTED = {
                   "my due follow-ups", *OFFICE],
     "member home": [*LOGGED_IN, "my active memberships with committees", "upcoming meetings", "my answers",
                     "documents", "approved minutes", "recommendations", "their history", *OFFICE],
-    "committee": [*LOGGED_IN, "committee (if I hold a seat)", "its meetings with minutes", "active members",
-                  "recommendations", "their history", *OFFICE],
+    "committee": [*LOGGED_IN, "committee (if I hold a seat)", "its meetings with minutes",
+                  "count of the active members", "one page of them", "recommendations", "their history", *OFFICE],
     "meeting": [*LOGGED_IN, "meeting with committee, minutes and whether I may read them (access in the same "
                 "query)", "agenda", "documents", "attendance with members", *OFFICE],
     "minutes": [*LOGGED_IN, "minutes with meeting, committee and approver if readable_by me", *OFFICE],

@@ -176,3 +176,18 @@ def test_the_mail_templates_render_in_the_language_asked_for(committee_a):
     assert subject.startswith("Reminder: Herbstsitzung") and "Dear Anna," in body and "/en/gremien/" in body
     subject, body = render_mail("meeting_reminder", {"meeting": meeting, "name": "Anna"})
     assert subject.startswith("Erinnerung: Herbstsitzung") and "Ort: HWG-Haus" in body and "/en/" not in body
+
+
+def test_the_member_list_comes_in_pages(member_a_client, committee_a):
+    from committees.selectors import MEMBERS_PER_PAGE
+
+    from ..factories import MembershipFactory
+
+    for _ in range(MEMBERS_PER_PAGE + 3):
+        MembershipFactory(committee=committee_a)
+    url = reverse("committees:committee_detail", args=[committee_a.slug])
+    first = member_a_client.get(url)
+    assert len(first.context["members"].object_list) == MEMBERS_PER_PAGE
+    assert "Seite 1 von 2" in first.content.decode()
+    second = member_a_client.get(url, {"seite": 2})
+    assert len(second.context["members"].object_list) == 4  # the three and member A herself

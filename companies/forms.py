@@ -185,7 +185,8 @@ class DirectoryFilterForm(forms.Form):
 
 
 class DashboardForm(forms.Form):
-    since = forms.DateField(label=_("Besuche seit"), widget=DATE_INPUT, required=False,
+    since = forms.DateField(label=_("Besuche seit"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
                             error_messages={"invalid": _("Bitte ein gültiges Datum angeben.")})
 
 

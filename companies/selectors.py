@@ -275,8 +275,15 @@ def _dashboard_figures(*, since: date, today: date) -> dict:
         "coverage_by_district": by_district,
         "coverage_by_section": by_section,
         "never_visited_count": never_count,
-        "never_visited": list(Company.objects.never_visited().order_by("name")[:20]),
+        "never_visited": _with_urls(list(Company.objects.never_visited().order_by("name")[:20])),
     }
+
+
+def _with_urls(companies: list[Company]) -> list[Company]:
+    url_of = url_maker("companies:company_detail")
+    for company in companies:
+        company.url = url_of(company.pk)
+    return companies
 
 
 def dashboard_page(user, *, since: date, today: date) -> dict:

@@ -96,3 +96,10 @@ def test_visits_without_topics_are_not_reported_as_no_visits(staff_client):
     assert "Keine Besuche in diesem Zeitraum." not in html
     html = staff_client.get(reverse("companies:dashboard"), {"since": "2026-03-01"}).content.decode()
     assert "Keine Besuche in diesem Zeitraum." in html
+
+
+def test_an_invalid_date_is_said_next_to_the_field_and_the_default_period_is_shown(staff_client):
+    response = staff_client.get(reverse("companies:dashboard"), {"since": "31.02.2026"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="invalid-feedback d-block"' in html and "Bitte ein gültiges Datum angeben." in html

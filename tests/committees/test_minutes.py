@@ -141,3 +141,15 @@ def test_the_minutes_html_follows_the_text_however_it_is_saved(held_meeting):
     minutes.text = "- Nachfolge"
     minutes.save(update_fields=["text"])
     assert Minutes.objects.get(pk=minutes.pk).html.strip() == "<ul>\n<li>Nachfolge</li>\n</ul>"
+
+
+def test_one_rule_says_who_may_read_which_minutes(staff_user, member_a, member_b, committee_a, held_meeting):
+    from django.contrib.auth.models import AnonymousUser
+
+    approved = Minutes.objects.create(meeting=held_meeting, text="genehmigt", status="approved",
+                                      approved_at=timezone.now())
+    draft = Minutes.objects.create(meeting=MeetingFactory(committee=committee_a), text="Entwurf")
+    assert set(Minutes.objects.readable_by(staff_user)) == {approved, draft}
+    assert list(Minutes.objects.readable_by(member_a)) == [approved]
+    assert list(Minutes.objects.readable_by(member_b)) == []
+    assert list(Minutes.objects.readable_by(AnonymousUser())) == []

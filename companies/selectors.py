@@ -195,10 +195,19 @@ def recently_visited(user, *, limit: int = 6) -> list[Company]:
     return [companies[pk] for pk in ids if pk in companies]
 
 
-def my_follow_ups(user, *, today: date):
-    """The user's open follow-ups, overdue first, then by due date. Queries: 1."""
-    return list(FollowUp.objects.open().for_assignee(user).select_related("visit__company", "assignee")
-                .overdue_first())
+FOLLOW_UPS_PER_PAGE = 50
+
+
+def my_follow_ups(user, *, today: date, page: int | str = 1):
+    """One page of the user's open follow-ups, overdue first, then by due date. Queries: count + page = 2."""
+    follow_ups = (FollowUp.objects.open().for_assignee(user).select_related("visit__company", "assignee")
+                  .overdue_first())
+    page = Paginator(follow_ups, FOLLOW_UPS_PER_PAGE).get_page(page)
+    company_url = url_maker("companies:company_detail")
+    page.object_list = list(page.object_list)
+    for follow_up in page.object_list:
+        follow_up.company_url = company_url(follow_up.visit.company_id)
+    return page
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,8 @@ def visit_edit(request, pk: int):
 def my_follow_ups(request):
     today = timezone.localdate()
     return render(request, "companies/follow_up_list.html", {
-        "follow_ups": selectors.my_follow_ups(request.user, today=today), "today": today})
+        "page": selectors.my_follow_ups(request.user, today=today, page=request.GET.get("seite", 1)),
+        "today": today})
 
 
 @staff_required

@@ -86,7 +86,7 @@ def test_the_query_count_does_not_grow_with_the_data(staff_client, staff_user, p
     many = count_queries(staff_client, PAGES[page](large))
     assert many == few
 
-def test_my_follow_ups_need_one_query_for_any_number(staff_client, staff_user):
+def test_my_follow_ups_need_the_same_queries_for_any_number(staff_client, staff_user):
     make_data(companies=3, visits_per_company=1, staff=staff_user)
     few = count_queries(staff_client, reverse("companies:my_follow_ups"))
     make_data(companies=30, visits_per_company=6, staff=staff_user)

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = _("Gremien")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the cache invalidation)

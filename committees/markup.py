@@ -1,7 +1,5 @@
 """Minutes are written in Markdown; the HTML is sanitised with nh3 before any page shows it."""
 
-from functools import lru_cache
-
 import markdown
 import nh3
 
@@ -12,12 +10,11 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
-@lru_cache(maxsize=64)
 def render_markdown(text: str) -> str:
     """Markdown to safe HTML: raw HTML, scripts, event handlers and `javascript:` links are removed.
 
-    Headings start at h2 (`#` becomes h2) because the page around the minutes owns the h1. The result depends
-    on the text alone, so each process keeps the last 64 (the minutes members read are few and long).
+    Headings start at h2 (`#` becomes h2) because the page around the minutes owns the h1. Minutes keep the
+    result in their `html` field (converted when saved).
     """
     html = markdown.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
     for level in range(5, 0, -1):

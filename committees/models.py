@@ -33,9 +33,6 @@ class PrivateStorage(FileSystemStorage):
     There is deliberately no URL: documents are only ever served by a view that checks membership.
     """
 
-    def __init__(self):
-        super().__init__()
-
     @property
     def base_location(self):
         return str(settings.PRIVATE_MEDIA_ROOT)
@@ -332,6 +329,17 @@ class Attendance(models.Model):
         return f"{self.membership} @ {self.meeting_id}"
 
 
+class MinutesQuerySet(models.QuerySet):
+    def readable_by(self, user, on: date | None = None):
+        """The one rule for who may read minutes, asked by every page, print view and search: office staff read
+        all (drafts too); a member reads approved minutes of the committees with an active seat; others none."""
+        from ihk_office.permissions import is_office_staff
+
+        if is_office_staff(user):
+            return self
+        return self.filter(status=Minutes.Status.APPROVED, meeting__in=Meeting.objects.for_member(user, on=on))
+
+
 class Minutes(models.Model):
     """The minutes of one meeting, written by staff in Markdown. Members only ever read approved text."""
 
@@ -342,11 +350,14 @@ class Minutes(models.Model):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes",
                                    verbose_name=_("Sitzung"))
     text = models.TextField(_("Text (Markdown)"), blank=True)
+    html = models.TextField(editable=False, blank=True)  # the text as sanitised HTML (committees.markup)
     status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     approved_at = models.DateTimeField(_("genehmigt am"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("genehmigt von"))
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MinutesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Protokoll")
@@ -361,15 +372,19 @@ class Minutes(models.Model):
     def __str__(self) -> str:
         return gettext("Protokoll: %(meeting)s") % {"meeting": self.meeting.title}
 
+    def save(self, *args, **kwargs):
+        # Derived data, kept in step with the text however the row is saved: pages show it without converting
+        # Markdown on every request (a few ms each time).
+        from .markup import render_markdown
+
+        self.html = render_markdown(self.text)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "html"}
+        super().save(*args, **kwargs)
+
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
-
-    @cached_property
-    def html(self) -> str:
-        from .markup import render_markdown
-
-        return render_markdown(self.text)
 
     @property
     def approved_by_name(self) -> str:

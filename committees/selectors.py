@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -70,7 +71,8 @@ def member_home(user, *, now: datetime | None = None) -> MemberHome:
         .select_related("meeting", "committee").order_by("-uploaded_at")[:20]
     )
     minutes = list(
-        Minutes.objects.filter(meeting__committee_id__in=committee_ids, status=Minutes.Status.APPROVED)
+        Minutes.objects.readable_by(user, on=today)
+        .filter(meeting__committee_id__in=committee_ids, status=Minutes.Status.APPROVED)
         .select_related("meeting__committee").order_by("-meeting__starts_at")[:20]
     )
     recommendations = list(
@@ -98,8 +100,10 @@ def meeting_page(user, pk: int) -> MeetingPage:
     Queries: the meeting with its committee and minutes (access is checked in the same query), the agenda,
     the documents, the attendance with members. The count does not depend on how many rows there are.
     """
+    readable = Minutes.objects.readable_by(user).filter(meeting=OuterRef("pk"))
     meeting = (
-        _meetings_for(user).select_related("committee", "minutes").filter(pk=pk).first()
+        _meetings_for(user).select_related("committee", "minutes").annotate(minutes_readable=Exists(readable))
+        .filter(pk=pk).first()
     )
     if meeting is None:
         raise Http404
@@ -112,36 +116,17 @@ def meeting_page(user, pk: int) -> MeetingPage:
     )
     mine = next((a for a in attendances if a.membership.user_id == user.pk), None)
     minutes = getattr(meeting, "minutes", None)
-    staff = is_office_staff(user)
-    show_minutes = minutes is not None and (staff or minutes.is_approved)
-    return MeetingPage(meeting, agenda, documents, attendances, mine, minutes, show_minutes)
+    return MeetingPage(meeting, agenda, documents, attendances, mine, minutes, meeting.minutes_readable)
 
 
-def approved_minutes(user, meeting_pk: int) -> Minutes:
-    """The minutes of a meeting the user may read: members only approved ones (a draft is a 404 for them).
-
-    `minutes_page` and `may_read_minutes`, the same rule the cached minutes page asks (2 queries for members).
-    """
-    minutes = minutes_page(meeting_pk)
-    if not may_read_minutes(user, committee_id=minutes.meeting.committee_id, approved=minutes.is_approved):
-        raise Http404
-    return minutes
-
-
-def minutes_page(meeting_pk: int) -> Minutes:
-    """The minutes of a meeting (any state) with meeting, committee and approver, for the cached page part;
-    who may read them is `may_read_minutes`'s question. 404 if the meeting has none."""
-    minutes = Minutes.objects.select_related("meeting__committee", "approved_by").filter(meeting_id=meeting_pk).first()
+def readable_minutes(user, meeting_pk: int) -> Minutes:
+    """The minutes of a meeting, with meeting, committee and approver, if the user may read them
+    (`Minutes.objects.readable_by`); else 404, as if there were none. Queries: 1."""
+    minutes = (Minutes.objects.readable_by(user).select_related("meeting__committee", "approved_by")
+               .filter(meeting_id=meeting_pk).first())
     if minutes is None:
         raise Http404
     return minutes
-
-
-def may_read_minutes(user, *, committee_id: int, approved: bool) -> bool:
-    """Staff read every minutes; a member only approved ones of a committee with an active seat (1 query)."""
-    if is_office_staff(user):
-        return True
-    return approved and Membership.objects.active().filter(user=user, committee_id=committee_id).exists()
 
 
 def document_for(user, pk: int) -> Document:
@@ -151,8 +136,12 @@ def document_for(user, pk: int) -> Document:
     return document
 
 
-def committee_for_member(user, slug: str) -> tuple[Committee, list[Meeting], list[Membership], list[Recommendation]]:
-    """A committee's member page: 404 unless the user holds an active seat (or is staff)."""
+MEMBERS_PER_PAGE = 50
+
+
+def committee_for_member(user, slug: str, *, page: int | str = 1):
+    """A committee's member page: 404 unless the user holds an active seat (or is staff). Its active members
+    come as one page of MEMBERS_PER_PAGE (a count and the page)."""
     committees = Committee.objects.all()
     if not is_office_staff(user):
         committees = committees.filter(pk__in=Membership.objects.active().filter(user=user).values("committee_id"))
@@ -160,8 +149,8 @@ def committee_for_member(user, slug: str) -> tuple[Committee, list[Meeting], lis
     if committee is None:
         raise Http404
     meetings = list(committee.meetings.select_related("minutes").order_by("-starts_at"))
-    members = list(Membership.objects.active().filter(committee=committee).select_related("user")
-                   .order_by("role", "user__last_name"))
+    members = Paginator(Membership.objects.active().filter(committee=committee).select_related("user")
+                        .order_by("role", "user__last_name", "pk"), MEMBERS_PER_PAGE).get_page(page)
     recommendations = list(
         committee.recommendations.select_related("adopted_in")
         .prefetch_related(Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("date", "pk")))
@@ -202,8 +191,7 @@ def search(user, query: str, *, limit: int = 50) -> list[SearchHit]:
     query = (query or "").strip()
     if not query:
         return []
-    minutes = Minutes.objects.filter(status=Minutes.Status.APPROVED,
-                                     meeting__in=_meetings_for(user)).select_related("meeting__committee")
+    minutes = Minutes.objects.readable_by(user).select_related("meeting__committee")
     documents = _documents_for(user).select_related("meeting", "committee")
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector

@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from ihk_office.mails import render_mail
 from ihk_office.outbox import queue_mail
 from ihk_office.reminders import ReminderMail, send_due
 
@@ -69,7 +70,8 @@ class NotAMember(Exception):
 def password_set_link(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    with translation.override(settings.LANGUAGE_CODE):  # the mail's language, not the staff page's
+        return settings.SITE_URL + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
 @transaction.atomic
@@ -105,29 +107,14 @@ def invite_member(
     )
     membership.full_clean()
     membership.save()
-    lines = [
-        _("Guten Tag %(name)s,") % {"name": user.get_full_name() or user.email},
-        "",
-        _("das IHK-Regionalbüro Hattingen hat Sie als Mitglied in „%(committee)s“ eingetragen.")
-        % {"committee": committee.name},
-        "",
-    ]
-    if not user.has_usable_password():
-        lines += [
-            _("Bitte legen Sie über diesen Link Ihr Passwort fest (der Link gilt drei Tage):"),
-            password_set_link(user),
-            "",
-            _("Ihr Benutzername: %(username)s") % {"username": user.get_username()},
-        ]
-    else:
-        lines += [
-            _("Sie können sich mit Ihrem bisherigen Konto anmelden:"),
-            settings.SITE_URL + reverse("login"),
-        ]
+    subject, body = render_mail("committee_membership", {
+        "name": user.get_full_name() or user.email, "committee": committee, "username": user.get_username(),
+        "password_link": "" if user.has_usable_password() else password_set_link(user),
+    })
     queue_mail(
         to=[user.email],
-        subject=_("Einladung in „%(committee)s“") % {"committee": committee.name},
-        body="\n".join(lines),
+        subject=subject,
+        body=body,
         key=f"committees-membership-{membership.pk}",
         category="committees-invite",
     )
@@ -166,6 +153,18 @@ def move_agenda_item(*, item: AgendaItem, direction: int) -> None:
     target = index + direction
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position"])
+
+
+@transaction.atomic
+def remove_agenda_item(*, item: AgendaItem) -> None:
+    """Delete the item; the items after it close the gap (positions stay 1..n)."""
+    meeting_id = item.meeting_id
+    item.delete()
+    items = AgendaItem.objects.select_for_update().filter(meeting_id=meeting_id).order_by("position", "pk")
     for position, other in enumerate(items, start=1):
         if other.position != position:
             other.position = position
@@ -212,6 +211,15 @@ def upload_document(*, committee: Committee, meeting: Meeting | None, upload, ti
     return document
 
 
+@transaction.atomic
+def delete_document(*, document: Document) -> None:
+    """Delete the document and, once that is committed, its stored file (a rollback keeps both)."""
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
 def read_document_text(document: Document) -> bool:
     """Read the words inside the document's file for the members' search; False if the file is missing."""
     try:
@@ -242,31 +250,18 @@ def send_invitations(*, meeting: Meeting, now: datetime | None = None) -> int:
             continue
         attendance.invited_at = now
         attendance.save(update_fields=["invited_at"])
+        subject, body = render_mail("meeting_invitation", {
+            "meeting": meeting, "name": membership.user.get_full_name() or membership.user.email})
         queue_mail(
             to=[membership.user.email],
-            subject=_("Einladung: %(title)s am %(when)s") % {"title": meeting.title, "when": meeting.when_text},
-            body=_invitation_body(meeting, membership),
+            subject=subject,
+            body=body,
             key=f"committees-invitation-{meeting.pk}-{membership.pk}",
             category="committees-invitation",
             attachments=[{"filename": "sitzung.ics", "content": ics, "mimetype": "text/calendar"}],
         )
         count += 1
     return count
-
-
-def _invitation_body(meeting: Meeting, membership: Membership) -> str:
-    link = settings.SITE_URL + reverse("committees:meeting_detail", args=[meeting.pk])
-    lines = [
-        _("Guten Tag %(name)s,") % {"name": membership.user.get_full_name() or membership.user.email},
-        "",
-        _("hiermit laden wir Sie zur Sitzung „%(title)s“ von „%(committee)s“ ein.")
-        % {"title": meeting.title, "committee": meeting.committee.name},
-        _("Termin: %(when)s") % {"when": meeting.when_text},
-    ]
-    if meeting.location:
-        lines.append(_("Ort: %(location)s") % {"location": meeting.location})
-    lines += ["", _("Tagesordnung, Unterlagen und Ihre Zu- oder Absage:"), link, ""]
-    return "\n".join(lines)
 
 
 @transaction.atomic
@@ -325,21 +320,11 @@ def _compose_reminder(attendance: Attendance) -> ReminderMail | None:
     meeting, user = attendance.meeting, attendance.membership.user
     if not user.email:
         return None
-    link = settings.SITE_URL + reverse("committees:meeting_detail", args=[meeting.pk])
-    body = "\n".join([
-        _("Guten Tag %(name)s,") % {"name": user.get_full_name() or user.email},
-        "",
-        _("zur Erinnerung: „%(title)s“ (%(committee)s) findet am %(when)s statt.")
-        % {"title": meeting.title, "committee": meeting.committee.name, "when": meeting.when_text},
-        _("Ort: %(location)s") % {"location": meeting.location or "–"},
-        "",
-        _("Tagesordnung und Unterlagen:"),
-        link,
-    ])
+    subject, body = render_mail("meeting_reminder", {"meeting": meeting, "name": user.get_full_name() or user.email})
     return ReminderMail(
         key=f"committees-reminder-{attendance.pk}",
         to=[user.email],
-        subject=_("Erinnerung: %(title)s am %(when)s") % {"title": meeting.title, "when": meeting.when_text},
+        subject=subject,
         body=body,
         category="committees-reminder",
         attachments=[

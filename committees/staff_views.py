@@ -23,10 +23,6 @@ from .forms import (
 from .models import AgendaItem, Attendance, Committee, Meeting, Membership, Minutes, Recommendation
 
 
-def _messages_of(error: ValidationError) -> list[str]:
-    return error.messages
-
-
 @staff_required
 def committee_list(request):
     committees = Committee.objects.order_by("name")
@@ -61,7 +57,7 @@ def member_invite(request, pk):
         try:
             membership = services.invite_member(committee=committee, **form.cleaned_data)
         except ValidationError as exc:
-            for message in _messages_of(exc):
+            for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("%(name)s ist eingetragen; die Einladung wird per E-Mail verschickt.")
@@ -79,7 +75,7 @@ def membership_end(request, pk):
         try:
             services.end_membership(membership=membership, end_date=form.cleaned_data["end_date"])
         except ValidationError as exc:
-            for message in _messages_of(exc):
+            for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("Die Mitgliedschaft endet am %(date)s.")
@@ -157,7 +153,7 @@ def agenda_item_move(request, pk):
 def agenda_item_delete(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
     meeting_id = item.meeting_id
-    item.delete()
+    services.remove_agenda_item(item=item)
     messages.success(request, _("Der Tagesordnungspunkt ist gelöscht."))
     return redirect("committees_staff:meeting_detail", meeting_id)
 
@@ -203,8 +199,7 @@ def document_delete(request, pk):
 
     document = get_object_or_404(Document, pk=pk)
     meeting_id = document.meeting_id
-    document.file.delete(save=False)
-    document.delete()
+    services.delete_document(document=document)
     messages.success(request, _("Das Dokument ist gelöscht."))
     if meeting_id:
         return redirect("committees_staff:meeting_detail", meeting_id)

@@ -10,14 +10,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from ihk_office.fragments import personalise, render_shared
+from ihk_office.http import public_page
 
-from . import caching, calendar, selectors, services
+from . import calendar, selectors, services
 from .forms import RsvpForm, SearchForm
 from .models import CalendarFeed
 
@@ -32,7 +31,8 @@ def member_home(request):
 @login_required
 @never_cache
 def committee_detail(request, slug):
-    committee, meetings, members, recommendations = selectors.committee_for_member(request.user, slug)
+    committee, meetings, members, recommendations = selectors.committee_for_member(
+        request.user, slug, page=request.GET.get("seite", 1))
     return render(request, "committees/committee_detail.html", {
         "committee": committee, "meetings": meetings, "members": members, "recommendations": recommendations,
     })
@@ -85,27 +85,14 @@ def meeting_ics(request, pk):
 @login_required
 @never_cache
 def minutes_detail(request, pk):
-    # Minutes are read often and change seldom: the page part is rendered once per meeting and language until
-    # the committees data changes (committees.caching); who may read it is asked on every request.
-    shared = caching.cached_page(f"minutes:{pk}:{get_language()}", lambda: _render_minutes(pk))
-    if not selectors.may_read_minutes(request.user, committee_id=shared["committee_id"],
-                                      approved=shared["approved"]):
-        raise Http404  # a draft, or another committee's minutes: as if there were none
-    return render(request, "committees/minutes_detail.html",
-                  {"title": shared["title"], "body": personalise(request, shared["body"])})
-
-
-def _render_minutes(pk: int) -> dict:
-    minutes = selectors.minutes_page(pk)
-    return {"committee_id": minutes.meeting.committee_id, "approved": minutes.is_approved,
-            "title": minutes.meeting.title,
-            "body": render_shared("committees/includes/minutes.html", {"minutes": minutes, "meeting": minutes.meeting})}
+    minutes = selectors.readable_minutes(request.user, pk)
+    return render(request, "committees/minutes_detail.html", {"minutes": minutes, "meeting": minutes.meeting})
 
 
 @login_required
 @never_cache
 def minutes_print(request, pk):
-    minutes = selectors.approved_minutes(request.user, pk)
+    minutes = selectors.readable_minutes(request.user, pk)
     attendances = minutes.meeting.attendances.select_related("membership__user").order_by(
         "membership__user__last_name", "pk")
     return render(request, "committees/minutes_print.html", {
@@ -163,6 +150,7 @@ def calendar_feed(request, token):
 
 
 @require_GET
+@public_page
 def committee_public(request, slug):
     committee, next_meeting = selectors.public_committee(slug, now=timezone.now())
     return render(request, "committees/committee_public.html",

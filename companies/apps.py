@@ -7,4 +7,4 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Firmen und Besuche")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the cache invalidation)
+        from . import signals  # noqa: F401  (keeps the visit tallies)

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from . import tallies
 from .classification import wz_section
-from .figures import figures_changed
 from .models import Company, Contact, District, FollowUp, Introduction, Network, Source, Topic, Visit
 
 COMPANIES_PER_SCALE = 500
@@ -136,7 +136,7 @@ def seed(*, office, scale: int, stdout) -> None:
         _contacts(created_companies, fake, stdout)
         _visits(created_companies, staff=staff, topics=topics, today=today, scale=scale, stdout=stdout)
     _networks(staff[0], today)
-    figures_changed()
+    tallies.rebuild()  # bulk_create sends no signals
     stdout.write(f"Firmen: {Company.objects.count()} Firmen, {Visit.objects.count()} Besuche, "
                  f"{Network.objects.count()} Netzwerke.")
 

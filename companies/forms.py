@@ -159,6 +159,9 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
 
 
+SELECT = {"class": "form-select"}  # the Bootstrap class crispy-forms would add; includes/form_field.html does not
+
+
 class DirectoryFilterForm(forms.Form):
     VISITED_CHOICES = [
         ("", _("egal")),
@@ -168,19 +171,22 @@ class DirectoryFilterForm(forms.Form):
         ("nicht-12", _("nicht in den letzten 12 Monaten")),
         ("nie", _("noch nie")),
     ]
-    q = forms.CharField(label=_("Suche (Name, Straße, Ansprechperson)"), required=False)
-    district = forms.ChoiceField(label=_("Ortsteil"), required=False, widget=FastSelect,
+    q = forms.CharField(label=_("Suche (Name, Straße, Ansprechperson)"), required=False,
+                        widget=forms.TextInput(attrs={"class": "form-control"}))
+    district = forms.ChoiceField(label=_("Ortsteil"), required=False, widget=FastSelect(attrs=SELECT),
                                  choices=[("", _("alle"))] + list(District.choices))
-    section = forms.ChoiceField(label=_("Wirtschaftsabschnitt"), required=False, widget=FastSelect,
+    section = forms.ChoiceField(label=_("Wirtschaftsabschnitt"), required=False, widget=FastSelect(attrs=SELECT),
                                 choices=[("", _("alle"))] + [(k, format_lazy("{} – {}", k, v))
                                                              for k, v in SECTION_CHOICES])
-    member = forms.ChoiceField(label=_("Mitglied"), required=False, widget=FastSelect,
+    member = forms.ChoiceField(label=_("Mitglied"), required=False, widget=FastSelect(attrs=SELECT),
                                choices=[("", _("alle")), ("ja", _("ja")), ("nein", _("nein"))])
-    visited = forms.ChoiceField(label=_("Besucht"), required=False, choices=VISITED_CHOICES, widget=FastSelect)
+    visited = forms.ChoiceField(label=_("Besucht"), required=False, choices=VISITED_CHOICES,
+                                widget=FastSelect(attrs=SELECT))
 
 
 class DashboardForm(forms.Form):
-    since = forms.DateField(label=_("Besuche seit"), widget=DATE_INPUT, required=False,
+    since = forms.DateField(label=_("Besuche seit"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
                             error_messages={"invalid": _("Bitte ein gültiges Datum angeben.")})
 
 

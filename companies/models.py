@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,16 +76,11 @@ class Source(models.TextChoices):
 
 
 class CompanyQuerySet(models.QuerySet):
-    def with_last_visit(self):
-        # A correlated subquery rather than Max() over a join: the paginator's COUNT then drops it entirely.
-        last = Visit.objects.filter(company=OuterRef("pk")).order_by("-date").values("date")[:1]
-        return self.annotate(last_visit_on=Subquery(last))
-
     def visited_since(self, since: date):
-        return self.filter(Exists(Visit.objects.filter(company=OuterRef("pk"), date__gte=since)))
+        return self.filter(last_visit_on__gte=since)
 
     def never_visited(self):
-        return self.filter(~Exists(Visit.objects.filter(company=OuterRef("pk"))))
+        return self.filter(last_visit_on__isnull=True)
 
     def search(self, text: str):
         """Name, street, or the name of a contact person."""
@@ -94,14 +89,6 @@ class CompanyQuerySet(models.QuerySet):
             return self
         contacts = Contact.objects.filter(company=OuterRef("pk"), name__icontains=text)
         return self.filter(Q(name__icontains=text) | Q(street__icontains=text) | Exists(contacts))
-
-    def likely_duplicates_of(self, *, name: str, postcode: str, register_court: str = "",
-                             register_type: str = "", register_number: str = ""):
-        same_name = Q(name__iexact=name.strip(), postcode=postcode.strip()) if name and postcode else Q(pk__in=[])
-        same_register = Q(
-            register_court=register_court, register_type=register_type, register_number=register_number
-        ) if register_number else Q(pk__in=[])
-        return self.filter(same_name | same_register)
 
 
 class Company(models.Model):
@@ -124,6 +111,9 @@ class Company(models.Model):
     website = models.URLField(_("Website"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     is_member = models.BooleanField(_("IHK-Mitglied"), default=True)
+    # Kept by companies.tallies in the transaction of every visit written (services, admin, anywhere): the
+    # directory and the dashboard's coverage read it instead of searching 50,000 visits.
+    last_visit_on = models.DateField(_("Letzter Besuch"), null=True, blank=True, editable=False, db_index=True)
     notes = models.TextField(_("Notizen"), blank=True)
     source = models.CharField(_("Herkunft"), max_length=10, choices=Source.choices, default=Source.MANUAL,
                               editable=False)
@@ -232,9 +222,6 @@ class Topic(models.Model):
 class VisitQuerySet(models.QuerySet):
     def since(self, day: date):
         return self.filter(date__gte=day)
-
-    def for_timeline(self):
-        return self.select_related("staff").prefetch_related("topics", "contacts", "follow_ups__assignee")
 
 
 class Visit(models.Model):
@@ -376,3 +363,21 @@ class Introduction(models.Model):
     def clean(self):
         if self.to_company_id and self.to_company_id == self.company_id:
             raise ValidationError({"to_company": _("Eine Firma kann nicht sich selbst vorgestellt werden.")})
+
+
+class VisitTally(models.Model):
+    """How many visits there were on a day, all of them (`topic` empty) and per topic: the dashboard's counts,
+    kept by companies.tallies in the transaction of every visit written, so they are never stale."""
+
+    day = models.DateField()
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    visits = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "topic"], name="visit_tally_one_per_day_and_topic"),
+            models.UniqueConstraint(fields=["day"], condition=Q(topic__isnull=True), name="visit_tally_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y} {self.topic_id or '*'}: {self.visits}"

@@ -9,19 +9,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ihk_office.mails import render_mail
 from ihk_office.reminders import ReminderMail, send_due
 
 from .classification import normalize_wz
-from .figures import figures_changed
 from .models import Company, Contact, District, EmployeeBand, FollowUp, Introduction, LegalForm, Source, Topic, Visit
 
 
@@ -162,22 +160,13 @@ def compose_follow_up_digest(user, *, today: date) -> ReminderMail | None:
     due = list(FollowUp.objects.due(today).for_assignee(user).select_related("visit__company").overdue_first())
     if not due:
         return None
-    lines = [
-        _("Guten Morgen %(name)s,") % {"name": user.get_short_name() or user.get_username()},
-        "",
-        _("diese Wiedervorlagen sind heute fällig oder überfällig:"),
-        "",
-    ]
-    for follow_up in due:
-        marker = _("überfällig seit") if follow_up.due_on < today else _("fällig am")
-        lines.append(f"- {follow_up.visit.company.name}: {follow_up.what} ({marker} {follow_up.due_on:%d.%m.%Y})")
-    lines += ["", _("Alle Wiedervorlagen: %(url)s") % {
-        "url": settings.SITE_URL + reverse("companies:my_follow_ups")}]
+    subject, body = render_mail("follow_up_digest", {
+        "name": user.get_short_name() or user.get_username(), "due": due, "count": len(due), "today": today})
     return ReminderMail(
         key=f"followup-digest:{user.pk}:{today.isoformat()}",
         to=[user.email],
-        subject=_("Wiedervorlagen für %(day)s: %(count)s fällig") % {"day": f"{today:%d.%m.%Y}", "count": len(due)},
-        body="\n".join(lines),
+        subject=subject,
+        body=body,
         category="followup-digest",
     )
 
@@ -389,5 +378,4 @@ def run_import(text: str, *, expected_digest: str) -> list[Company]:
         company.full_clean()
         company.save()
         created.append(company)
-    figures_changed()
     return created

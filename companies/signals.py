@@ -1,28 +1,38 @@
-"""Any change to the companies data, through the services, the admin or anywhere else, starts a new version of
-the cached figures and company pages (companies/figures.py), so staff see their change on the next page."""
+"""Every visit written, through the services, the admin or anywhere else, recounts the tallies of its day and
+its company's last visit in the same transaction (companies.tallies)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from .figures import figures_changed
-from .models import Company, Contact, FollowUp, Introduction, Network, Topic, Visit
-
-WATCHED = [Company, Contact, Visit, FollowUp, Topic, Network, Introduction]
-WATCHED_LINKS = [Visit.topics.through, Visit.contacts.through, Network.members.through]
+from . import tallies
+from .models import Visit
 
 
-def _changed(**kwargs):
-    if kwargs.get("raw"):  # fixtures being loaded: nothing is cached for them yet
+def _before_save(sender, instance, raw=False, **kwargs):
+    # The day and company it had before: a visit moved to another day (or company) changes both.
+    before = Visit.objects.filter(pk=instance.pk).values("date", "company_id").first() if instance.pk else None
+    instance._tally_before = before
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:  # fixtures being loaded: `tallies.rebuild()` afterwards
         return
-    figures_changed()
+    before = getattr(instance, "_tally_before", None) or {}
+    tallies.visits_changed(days=[instance.date, before.get("date")],
+                           company_ids=[instance.company_id, before.get("company_id")])
 
 
-for model in WATCHED:
-    post_save.connect(_changed, sender=model, dispatch_uid=f"companies-figures-save-{model.__name__}")
-    post_delete.connect(_changed, sender=model, dispatch_uid=f"companies-figures-delete-{model.__name__}")
+def _deleted(sender, instance, **kwargs):
+    tallies.visits_changed(days=[instance.date], company_ids=[instance.company_id])
 
 
-@receiver(m2m_changed)
-def _links_changed(sender, action, **kwargs):
-    if sender in WATCHED_LINKS and action in {"post_add", "post_remove", "post_clear"}:
-        figures_changed()
+def _topics_changed(sender, instance, action, reverse, **kwargs):
+    # Only from the visit's side: django-simple-history (it records the visit's topics) refuses changes made
+    # from the topic's side (topic.visits.add) anyway.
+    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
+        tallies.visits_changed(days=[instance.date], company_ids=[])
+
+
+pre_save.connect(_before_save, sender=Visit, dispatch_uid="companies-tallies-before-save")
+post_save.connect(_saved, sender=Visit, dispatch_uid="companies-tallies-saved")
+post_delete.connect(_deleted, sender=Visit, dispatch_uid="companies-tallies-deleted")
+m2m_changed.connect(_topics_changed, sender=Visit.topics.through, dispatch_uid="companies-tallies-topics")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from datetime import date
 
 from django.contrib import messages
@@ -12,16 +11,13 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ihk_office.fragments import SharedHtml, personalise, render_shared
 from ihk_office.permissions import staff_required
 
 from . import selectors, services
 from .charts import month_bars
-from .figures import cached_figures
 from .forms import (
     CompanyForm,
     ContactForm,
@@ -51,53 +47,26 @@ def _add_form_errors(form, error: ValidationError) -> None:
 
 # --- Directory and company ------------------------------------------------------------------------
 
-def _digest(params) -> str:
-    """A short, fixed-length name for a query string, for cache keys."""
-    return hashlib.sha256(params.urlencode().encode()).hexdigest()[:32]
-
-
 @staff_required
 def directory(request):
-    # The list is the same for every member of staff until the companies data changes: rendered once per
-    # filter, page and language (companies.figures), a repeat costs one cache read instead of the rendering.
-    today = timezone.localdate()
-    key = f"directory:{get_language()}:{today.isoformat()}:{_digest(request.GET)}"
-    body = cached_figures(key, lambda: _render_directory(request.GET, today))
-    return render(request, "companies/company_list.html", {"body": personalise(request, body)})
-
-
-def _render_directory(params, today: date) -> SharedHtml:
-    form = DirectoryFilterForm(params or None)
+    form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = selectors.directory_page(
         search=filters.get("q", ""), district=filters.get("district", ""), section=filters.get("section", ""),
-        member=filters.get("member", ""), visited=filters.get("visited", ""), page=params.get("seite", 1),
-        today=today,
+        member=filters.get("member", ""), visited=filters.get("visited", ""), page=request.GET.get("seite", 1),
+        today=timezone.localdate(),
     )
-    query = params.copy()
+    query = request.GET.copy()
     query.pop("seite", None)
-    return render_shared("companies/includes/directory.html", {"form": form, "page": page,
-                                                               "query": query.urlencode()})
+    return render(request, "companies/company_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @staff_required
 def company_detail(request, pk: int):
-    # Staff open the same company pages again and again on the road: the page is rendered once per company,
-    # page of visits and language until the companies data changes (companies.figures); a repeat costs one
-    # cache read. A company that does not exist raises 404 and nothing is kept.
-    today = timezone.localdate()
     page = str(request.GET.get("seite", 1))[:8]
-    key = f"company-page:{pk}:{page}:{get_language()}:{today.isoformat()}"
-    shared = cached_figures(key, lambda: _render_company_page(pk, today=today, page=page))
-    return render(request, "companies/company_detail.html",
-                  {"title": shared["title"], "body": personalise(request, shared["body"])})
-
-
-def _render_company_page(pk: int, *, today: date, page: str) -> dict:
-    data = selectors.company_page(pk, today=today, page=page)
+    data = selectors.company_page(pk, today=timezone.localdate(), page=page)
     next_url = data["company"].get_absolute_url() + (f"?seite={page}" if page != "1" else "")
-    return {"title": data["company"].name,
-            "body": render_shared("companies/includes/company_page.html", {**data, "next_url": next_url})}
+    return render(request, "companies/company_detail.html", {**data, "next_url": next_url})
 
 
 @staff_required
@@ -203,7 +172,8 @@ def visit_edit(request, pk: int):
 def my_follow_ups(request):
     today = timezone.localdate()
     return render(request, "companies/follow_up_list.html", {
-        "follow_ups": selectors.my_follow_ups(request.user, today=today), "today": today})
+        "page": selectors.my_follow_ups(request.user, today=today, page=request.GET.get("seite", 1)),
+        "today": today})
 
 
 @staff_required
@@ -225,25 +195,14 @@ def _default_since(today: date) -> date:
 
 @staff_required
 def dashboard(request):
-    # The figures are the same for all staff: the page parts are rendered once per filter and language until
-    # the companies data changes (companies.figures); only my own follow-ups are counted on every request.
     today = timezone.localdate()
-    key = f"dashboard:{get_language()}:{today.isoformat()}:{_digest(request.GET)}"
-    parts = cached_figures(key, lambda: _render_dashboard(request.GET, today))
-    return render(request, "companies/dashboard.html", {
-        **{name: personalise(request, part) for name, part in parts.items()},
-        "my_open_follow_ups": selectors.my_due_follow_ups(request.user, today=today)})
-
-
-def _render_dashboard(params, today: date) -> dict:
-    form = DashboardForm(params or None)
+    form = DashboardForm(request.GET or None)
     since = (form.cleaned_data.get("since") if form.is_valid() else None) or _default_since(today)
-    data = selectors.dashboard_figures(since=since, today=today)
     if not form.is_bound:
         form = DashboardForm(initial={"since": since})
-    context = {**data, "form": form, "chart": month_bars(data["months"]), "today": today}
-    return {part: render_shared(f"companies/includes/dashboard_{part}.html", context)
-            for part in ("top", "since_card", "figures")}
+    data = selectors.dashboard_page(request.user, since=since, today=today)
+    return render(request, "companies/dashboard.html",
+                  {**data, "form": form, "chart": month_bars(data["months"]), "today": today})
 
 
 # --- Networks and introductions -------------------------------------------------------------------
@@ -375,7 +334,7 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
 @staff_required
 def export_companies(request):
     columns = list(services.COLUMNS)
-    companies = Company.objects.with_last_visit().order_by("name", "pk")
+    companies = Company.objects.order_by("name", "pk")
     districts = {value: str(label) for value, label in District.choices}  # once, not per row
 
     def rows():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as monotonic_clock
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -11,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from .data_cache import DataCache
 
 
 class Weekday(models.IntegerChoices):
@@ -353,39 +353,27 @@ class OutgoingMail(models.Model):
         return f"{self.subject} → {', '.join(self.to)}"
 
 
-DEFAULT_OFFICE_CACHE_KEY = "ihk_office:default-office:v1"
-# Each server process also keeps its own copy this long, so most pages need no cache round trip for it. A
-# change shows at once in the process that made it and within these seconds in the others.
+# Every page needs the office (header, footer) and it changes a few times a year: kept in the shared cache and,
+# for OFFICE_LOCAL_SECONDS, in each server process (a change shows at once in the process that made it).
 OFFICE_LOCAL_SECONDS = 10
+_office_cache = DataCache("office", ttl=600, local_seconds=OFFICE_LOCAL_SECONDS)
 
 
-class _LocalOffice:
-    """This process's copy of the default office and when it was taken (time.monotonic)."""
-
-    office: Office | None = None
-    taken_at: float | None = None
+def _load_office(offices) -> Office | None:
+    return offices.filter(slug=settings.DEFAULT_OFFICE_SLUG).first() or offices.order_by("pk").first()
 
 
 def default_office() -> Office | None:
-    """The office the public pages show, with its hours and closures.
+    """The office the public pages show, with its hours and closures; saving or deleting an office, its hours
+    or its closures forgets the kept copy (ihk_office/signals.py)."""
+    return _office_cache.get("default", lambda: _load_office(Office.objects.with_calendar()))
 
-    Every page needs it (header, footer) and it changes a few times a year, so it is kept in the shared
-    cache and, for OFFICE_LOCAL_SECONDS, in the process; saving or deleting an office, its hours or its
-    closures drops both (ihk_office/signals.py).
-    """
-    now = monotonic_clock.monotonic()
-    if _LocalOffice.taken_at is not None and now - _LocalOffice.taken_at < OFFICE_LOCAL_SECONDS:
-        return _LocalOffice.office
-    office = cache.get(DEFAULT_OFFICE_CACHE_KEY)
-    if office is None:
-        offices = Office.objects.with_calendar()
-        office = offices.filter(slug=settings.DEFAULT_OFFICE_SLUG).first() or offices.order_by("pk").first()
-        if office is not None:
-            cache.set(DEFAULT_OFFICE_CACHE_KEY, office, timeout=600)
-    _LocalOffice.office, _LocalOffice.taken_at = office, now
-    return office
+
+def layout_office() -> Office | None:
+    """The office as the base layout shows it (name, address, phone): one query when nothing is kept, as every
+    staff and member page pays it; pages that show hours or closures ask `default_office()`."""
+    return _office_cache.get("layout", lambda: _load_office(Office.objects.all()))
 
 
 def forget_default_office() -> None:
-    _LocalOffice.office, _LocalOffice.taken_at = None, None
-    cache.delete(DEFAULT_OFFICE_CACHE_KEY)
+    _office_cache.forget()

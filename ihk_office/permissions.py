@@ -23,10 +23,3 @@ def staff_required(view):
 
     return wrapper
 
-
-class StaffRequiredMixin:
-    """The class-based twin of `staff_required`."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        return staff_required(super().as_view(**initkwargs))

@@ -192,6 +192,9 @@ AXES_CLIENT_IP_CALLABLE = "ihk_office.client_ip.client_ip"
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Public pages without a form (home, legal pages, a committee's public page) may be kept this long by a proxy
+# or browser, then revalidated with their ETag (ihk_office.http.public_page): a rush is served in front.
+PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=60)
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -35,18 +36,21 @@ staff_urls = [
     path("veranstaltungen/", include("events.staff_urls")),
 ]
 
+# Language in the URL: German unprefixed, English under /en/ (the switch in the header is a plain link).
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt),
-    *legal_pages,
-    path("konto/", include(account_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("intern/", include(staff_urls)),
-    path("sprechtag/", include("consultations.urls")),
-    path("gremien/", include("committees.urls")),
-    path("veranstaltungen/", include("events.urls")),
     path("admin/", admin.site.urls),
+    *i18n_patterns(
+        path("", views.home, name="home"),
+        *legal_pages,
+        path("konto/", include(account_urls)),
+        path("intern/", include(staff_urls)),
+        path("sprechtag/", include("consultations.urls")),
+        path("gremien/", include("committees.urls")),
+        path("veranstaltungen/", include("events.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 if settings.BENCHMARK_BASELINE:

@@ -12,6 +12,7 @@ from consultations.selectors import next_public_day
 
 from . import health, outbox
 from .forms import ClosureForm, OpeningHoursFormSet
+from .http import public_page
 from .models import Closure, OutgoingMail, default_office
 from .permissions import is_office_staff, staff_required
 
@@ -53,6 +54,7 @@ def home_context(office, now):
 
 
 @require_GET
+@public_page
 def home(request):
     office = _office_or_404()
     context = {"office": office, **home_context(office, timezone.now())}
@@ -60,6 +62,7 @@ def home(request):
 
 
 @require_GET
+@public_page
 def legal_page(request, page: str):
     office = _office_or_404()
     return render(request, f"ihk_office/{page}.html", {"office": office})

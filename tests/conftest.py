@@ -1,7 +1,8 @@
 """Shared fixtures: the office, the personas, and the switches for service-backed tests.
 
-Personas (healthchecks style): `client` is anonymous; `staff_client` is office staff; `user_client` is a
-logged-in person without any role. The committees tests add members of committee A and B.
+Personas (healthchecks style), each with a client of its own: `client` is anonymous; `staff_client` is office
+staff; `user_client` is a logged-in person without any role; `member_a_client` and `member_b_client` are members
+of committee A and B.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
 
 from ihk_office.celery import app as celery_app
 
@@ -57,9 +61,32 @@ def _celery_runs_inline():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate limits, cached fragments and the process's copy of the office must not leak into the next test.
+    # Rate limits and the kept office (shared cache and this process's copy) must not leak into the next test.
     clear_caches()
     yield
+    clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The production hashers are slow by design; tests log people in by the hundred.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _german_to_begin_with():
+    # A request under /en/ leaves English active in this thread (LocaleMiddleware activates, nothing resets it),
+    # and reverse() would then build /en/ paths in the next test.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def own_cache(settings):
+    """A cache in this process for a test of what is kept between requests: such tests hold under
+    CACHE_URL=dummycache:// too (CI runs the plain tests once that way)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "own"}}
     clear_caches()
 
 
@@ -73,10 +100,16 @@ def staff_user(db):
     return StaffFactory()
 
 
+def logged_in(user) -> Client:
+    """A client of its own for a persona, so personas never share a session (or log each other out)."""
+    persona = Client()
+    persona.force_login(user)
+    return persona
+
+
 @pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
+def staff_client(staff_user):
+    return logged_in(staff_user)
 
 
 @pytest.fixture
@@ -85,9 +118,8 @@ def plain_user(db):
 
 
 @pytest.fixture
-def user_client(client, plain_user):
-    client.force_login(plain_user)
-    return client
+def user_client(plain_user):
+    return logged_in(plain_user)
 
 
 @pytest.fixture
@@ -236,19 +268,13 @@ def member_b(committee_b):
 
 
 @pytest.fixture
-def member_a_client(client, member_a):
-    client.force_login(member_a)
-    return client
+def member_a_client(member_a):
+    return logged_in(member_a)
 
 
 @pytest.fixture
 def member_b_client(member_b):
-    # A client of its own, so a test can use member_a_client and member_b_client side by side.
-    from django.test import Client
-
-    other = Client()
-    other.force_login(member_b)
-    return other
+    return logged_in(member_b)
 
 
 # The real-service fixtures (SMTP server, own Redis, Celery processes) live in their own module.

@@ -5,10 +5,15 @@ What it does:
 2. gunicorn as in production (DEBUG=0, 2 sync workers, WhiteNoise for static files, Redis cache) on loopback.
 3. wrk (Debian's package) loads each page for a fixed time with keep-alive connections from loopback;
    staff and member pages carry a real session cookie.
-4. One line per page: `page  req/s  p50_ms  p99_ms  ratio`, ratio = page req/s ÷ baseline req/s, where the
-   baseline (ihk_office/bench.py) is measured before and after the pages and averaged. Last line: the worst ratio.
+4. Before the load, each page's cold cost in-process (tests/bench/profile_pages.py: Django's WSGI handler,
+   every cache emptied before each request): ms and queries, and cold ratio = baseline ms ÷ page ms, the
+   baseline measured in blocks alternating with the page's.
+5. One line per page: `page  cold_ms  queries  cold_ratio  req/s  p50_ms  p99_ms  ratio`, ratio = page req/s ÷
+   baseline req/s, where the baseline (ihk_office/bench.py) is measured before and after the pages and
+   averaged. Last lines: `worst cold ratio: X` and `worst ratio: Y`.
 
-Options: --duration SECONDS (default 10), --connections N (8), --scale N (10), --reseed, --only LABEL.
+Options: --duration SECONDS (default 10), --connections N (8), --scale N (10), --cold-runs N (50), --reseed,
+--only LABEL.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -38,23 +42,13 @@ def free_port() -> int:
 
 
 def bench_env(port: int) -> dict[str, str]:
+    from tests.bench.profile_pages import bench_environment
+
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "VIRTUAL_ENV"}}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "ihk_office.settings",
-            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ihk_bench"),
-            "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
-            "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/5"),
-            "EMAIL_URL": "consolemail://",
-            "SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            # Loopback has no TLS; production keeps the redirect. Everything else is production.
-            "SECURE_SSL_REDIRECT": "0",
-            "BENCHMARK_BASELINE": "1",
-            "CONN_MAX_AGE": "600",
-        }
-    )
+    # Loopback has no TLS (SECURE_SSL_REDIRECT=0 there); everything else is production.
+    env.update({**bench_environment(), "EMAIL_URL": "consolemail://", "SITE_URL": f"http://127.0.0.1:{port}"})
+    if env.get("BENCH_SECRET_KEY"):
+        env["SECRET_KEY"] = env["BENCH_SECRET_KEY"]
     return env
 
 
@@ -79,7 +73,7 @@ def ensure_wrk() -> str:
 def prepare_database(env: dict, scale: int, reseed: bool) -> None:
     manage(env, "ensure_database", debug=True)
     manage(env, "migrate", "--noinput", "-v0", debug=True)
-    os.environ.update(env)
+    os.environ.update({**env, "DEBUG": "0"})  # the in-process cold costs are measured as in production
     import django
 
     django.setup()
@@ -137,6 +131,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cold-runs", type=int, default=50)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--only", default="")
     args = parser.parse_args()
@@ -147,13 +142,13 @@ def main() -> None:
     prepare_database(env, args.scale, args.reseed)
     targets = [t for t in pages() if not args.only or args.only in t[0]]
 
-    from django.contrib.auth import get_user_model
+    from tests.bench.profile_pages import InProcess
 
-    users = get_user_model().objects
-    cookies = {
-        "staff": session_cookie(users.filter(is_staff=True, is_active=True).order_by("pk").first()),
-        "member": session_cookie(users.get(username="beirat")),
-    }
+    in_process = InProcess(cold=True)
+    cold = {label: in_process.against_baseline(path, persona, runs=args.cold_runs)
+            for label, path, persona in targets}
+    cold_baseline = sum(baseline for _ms, baseline, _queries in cold.values()) / max(len(cold), 1)
+    cookies = in_process.cookies
 
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "ihk_office.wsgi", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
@@ -184,17 +179,22 @@ def main() -> None:
         last = measure("/bench/baseline/", None)
         baseline_rps = (first[0] + last[0]) / 2
 
-        def line(label, rps, p50, p99, ratio):
-            print(f"{label:<28}{rps:>10.1f}{p50:>10.2f}{p99:>10.2f}{ratio:>8.2f}")
+        def line(label, cold_ms, queries, cold_ratio, rps, p50, p99, ratio):
+            cold_part = f"{cold_ms:>9.2f}{queries:>8}{cold_ratio:>11.2f}" if cold_ms else " " * 28
+            print(f"{label:<28}{cold_part}{rps:>10.1f}{p50:>10.2f}{p99:>10.2f}{ratio:>8.2f}")
 
-        print(f"\n{'page':<28}{'req/s':>10}{'p50_ms':>10}{'p99_ms':>10}{'ratio':>8}")
-        line("baseline (before)", *first, first[0] / baseline_rps)
-        worst = None
+        print(f"\n{'page':<28}{'cold_ms':>9}{'queries':>8}{'cold_ratio':>11}{'req/s':>10}{'p50_ms':>10}"
+              f"{'p99_ms':>10}{'ratio':>8}")
+        line("baseline (before)", cold_baseline, 1, 1.0, *first, first[0] / baseline_rps)
+        worst = worst_cold = None
         for label, _path, rps, p50, p99 in results:
             ratio = rps / baseline_rps
+            cold_ms, baseline_ms, queries = cold[label]  # baseline_ms: measured alternately with this page
             worst = ratio if worst is None else min(worst, ratio)
-            line(label, rps, p50, p99, ratio)
-        line("baseline (after)", *last, last[0] / baseline_rps)
+            worst_cold = min(worst_cold or 1e9, baseline_ms / cold_ms)
+            line(label, cold_ms, queries, baseline_ms / cold_ms, rps, p50, p99, ratio)
+        line("baseline (after)", None, None, None, *last, last[0] / baseline_rps)
+        print(f"worst cold ratio: {worst_cold:.2f}")
         print(f"worst ratio: {worst:.2f}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -1,5 +1,7 @@
 """Documents: stored privately, served by a permission-checking view, limited in size and type."""
 
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -89,3 +91,22 @@ def test_a_document_cannot_be_filed_under_another_committees_meeting(meeting_a, 
     document = DocumentFactory.build(meeting=meeting_a, committee=committee_b)
     with pytest.raises(ValidationError):
         document.clean()
+
+
+def test_staff_delete_a_document_and_its_stored_file_goes_after_the_commit(staff_client, meeting_a,
+                                                                           django_capture_on_commit_callbacks):
+    assert upload(staff_client, meeting_a, "Umfrage.pdf", PDF).status_code == 302
+    document = Document.objects.get()
+    path = document.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("committees_staff:document_delete", args=[document.pk]))
+    assert response.status_code == 302 and response.url == reverse("committees_staff:meeting_detail",
+                                                                   args=[meeting_a.pk])
+    assert not Document.objects.exists()
+    assert not os.path.exists(path)
+
+
+def test_a_member_cannot_delete_a_document(member_a_client, meeting_a):
+    document = DocumentFactory(committee=meeting_a.committee, meeting=meeting_a)
+    assert member_a_client.post(reverse("committees_staff:document_delete", args=[document.pk])).status_code == 403
+    assert Document.objects.filter(pk=document.pk).exists()

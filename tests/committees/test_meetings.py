@@ -90,3 +90,15 @@ def test_staff_record_presence(staff_client, committee_a, member_a):
                       {f"presence-{attendance.pk}": "excused"})
     attendance.refresh_from_db()
     assert attendance.presence == "excused"
+
+
+def test_staff_delete_an_agenda_item_and_the_others_close_the_gap(staff_client, committee_a):
+    meeting = MeetingFactory(committee=committee_a)
+    _first, second, _third = (AgendaItemFactory(meeting=meeting, title=title, position=position)
+                            for position, title in enumerate(["Begrüßung", "Breitband", "Verschiedenes"], start=1))
+    response = staff_client.post(reverse("committees_staff:agenda_item_delete", args=[second.pk]))
+    assert response.status_code == 302
+    assert list(meeting.agenda_items.order_by("position").values_list("title", "position")) == [
+        ("Begrüßung", 1), ("Verschiedenes", 2)]
+    page = staff_client.get(reverse("committees_staff:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "Breitband" not in page and "Verschiedenes" in page

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,17 +120,36 @@ def test_script_in_the_minutes_never_reaches_the_members_page(staff_user, held_m
     assert "alert(" not in page
 
 
-def test_the_cached_minutes_page_still_asks_on_every_request_who_may_read_it(
-    staff_user, held_meeting, member_a, member_a_client, member_b_client
+def test_the_minutes_page_asks_on_every_request_who_may_read_it(
+    staff_client, staff_user, held_meeting, member_a, member_a_client, member_b_client
 ):
-    staff_client = Client()
-    staff_client.force_login(staff_user)
     minutes = services.save_minutes(meeting=held_meeting, text="Beschluss zum Radweg")
     services.approve_minutes(minutes=minutes, by=staff_user)
     url = reverse("committees:minutes_detail", args=[held_meeting.pk])
-    assert "Beschluss zum Radweg" in staff_client.get(url).content.decode()  # rendered and cached
+    assert "Beschluss zum Radweg" in staff_client.get(url).content.decode()
     assert member_b_client.get(url).status_code == 404  # another committee's member
     assert "Beschluss zum Radweg" in member_a_client.get(url).content.decode()
-    # The seat ends: the cached page is no longer hers to read.
+    # The seat ends: the minutes are no longer hers to read.
     member_a.memberships.update(end_date=timezone.localdate() - timedelta(days=1))
     assert member_a_client.get(url).status_code == 404
+
+
+def test_the_minutes_html_follows_the_text_however_it_is_saved(held_meeting):
+    minutes = Minutes.objects.create(meeting=held_meeting, text="# Breitband\n\n<script>x()</script>**ja**")
+    assert "<h2>Breitband</h2>" in minutes.html and "<strong>ja</strong>" in minutes.html
+    assert "<script>" not in minutes.html
+    minutes.text = "- Nachfolge"
+    minutes.save(update_fields=["text"])
+    assert Minutes.objects.get(pk=minutes.pk).html.strip() == "<ul>\n<li>Nachfolge</li>\n</ul>"
+
+
+def test_one_rule_says_who_may_read_which_minutes(staff_user, member_a, member_b, committee_a, held_meeting):
+    from django.contrib.auth.models import AnonymousUser
+
+    approved = Minutes.objects.create(meeting=held_meeting, text="genehmigt", status="approved",
+                                      approved_at=timezone.now())
+    draft = Minutes.objects.create(meeting=MeetingFactory(committee=committee_a), text="Entwurf")
+    assert set(Minutes.objects.readable_by(staff_user)) == {approved, draft}
+    assert list(Minutes.objects.readable_by(member_a)) == [approved]
+    assert list(Minutes.objects.readable_by(member_b)) == []
+    assert list(Minutes.objects.readable_by(AnonymousUser())) == []

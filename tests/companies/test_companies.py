@@ -225,7 +225,7 @@ def test_the_dmy_filter_writes_dates_as_the_date_filter_does():
     assert dmy(None) == ""
 
 
-def test_the_company_page_is_cached_yet_shows_every_change_at_once(staff_client, office, django_assert_max_num_queries):
+def test_the_company_page_shows_every_change_on_the_next_request(staff_client, office):
     from companies import services
     from companies.models import Contact
 
@@ -233,9 +233,6 @@ def test_the_company_page_is_cached_yet_shows_every_change_at_once(staff_client,
     VisitFactory(company=company, summary="Erster Besuch")
     url = reverse("companies:company_detail", args=[company.pk])
     assert "Erster Besuch" in staff_client.get(url).content.decode()
-    # Served from the cache: the user (and at most the session) is read, nothing of the company.
-    with django_assert_max_num_queries(2):
-        assert staff_client.get(url).status_code == 200
     # A contact saved anywhere (here straight through the ORM, as the admin does) shows on the next page.
     Contact.objects.create(company=company, name="Petra Schmiedel", role="Inhaberin")
     assert "Petra Schmiedel" in staff_client.get(url).content.decode()

@@ -2,7 +2,7 @@
 the change history (who, when, what)."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -204,3 +204,18 @@ def test_the_visit_history_shows_topics_and_contacts_met_by_name(staff_client, s
     page = staff_client.get(reverse("companies:visit_detail", args=[visit.pk])).content.decode()
     assert "Themen: Breitband → Breitband, Tourismus" in page
     assert "Gesprächspartner: – → Petra Ruhrmann" in page
+
+
+def test_my_follow_ups_come_in_pages_the_overdue_first(staff_client, staff_user):
+    from companies.selectors import FOLLOW_UPS_PER_PAGE
+
+    visit = VisitFactory()
+    for n in range(FOLLOW_UPS_PER_PAGE + 2):
+        FollowUpFactory(visit=visit, assignee=staff_user, what=f"Aufgabe {n}",
+                        due_on=date(2026, 3, 1) + timedelta(days=n))
+    url = reverse("companies:my_follow_ups")
+    first = staff_client.get(url)
+    assert len(first.context["page"].object_list) == FOLLOW_UPS_PER_PAGE
+    assert "Aufgabe 0<" in first.content.decode() and visit.company.get_absolute_url() in first.content.decode()
+    second = staff_client.get(url, {"seite": 2}).content.decode()
+    assert "Aufgabe 51" in second and "Aufgabe 0<" not in second

@@ -102,8 +102,7 @@ def test_a_person_who_booked_on_the_english_pages_gets_every_mail_in_english(day
     from .test_public_views import FORM
 
     slot = day.slots.order_by("starts_at").first()
-    client.cookies["django_language"] = "en"
-    response = client.post(reverse("consultations:book", args=[slot.pk]), {**FORM, "slot": slot.pk})
+    response = client.post("/en" + reverse("consultations:book", args=[slot.pk]), {**FORM, "slot": slot.pk})
     assert response.status_code == 302
     booking = Booking.objects.get(email=FORM["email"])
     assert booking.language == "en"

@@ -37,6 +37,17 @@ def test_friday_closes_at_half_past_three(office, hour, minute, expected):
     assert office.is_open_at(at(FRIDAY, hour, minute)) is expected
 
 
+@pytest.mark.parametrize(
+    ("hour", "minute", "expected"), [(12, 59, False), (13, 0, True), (15, 29, True), (15, 30, False), (16, 0, False)]
+)
+def test_the_real_demo_office_closes_at_half_past_three_on_friday(db, hour, minute, expected):
+    from ihk_office.demo import seed_office
+
+    office = seed_office()  # the office seed_demo creates, with HATTINGEN_HOURS, not the test factory's
+    assert office.is_open_at(at(FRIDAY, hour, minute)) is expected
+    assert office.is_open_at(at(date(2026, 11, 26), 16, 30)) is True  # Thursday runs until 17:00
+
+
 @pytest.mark.parametrize("day", [date(2026, 11, 28), date(2026, 11, 29)])
 def test_weekends_are_closed(office, day):
     assert not any(office.is_open_at(at(day, hour)) for hour in range(24))

@@ -77,11 +77,10 @@ def test_site_stylesheet_loads_nothing_from_another_host():
         assert not CSS_URL.search(css.read_text(errors="ignore")), css
 
 
-def test_pages_are_german_by_default_and_switch_to_english(client, office):
+def test_pages_are_german_by_default_and_english_under_en(client, office):
     assert '<html lang="de">' in client.get("/").content.decode()
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert response.status_code == 302
-    assert '<html lang="en">' in client.get("/").content.decode()
+    assert '<html lang="en">' in client.get("/en/").content.decode()
+    assert '<html lang="de">' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def test_healthz_answers_200_when_the_database_answers_and_names_each_dependency(client, db):
@@ -132,3 +131,29 @@ def test_changed_hours_and_closures_show_on_the_next_page_despite_the_office_cac
     office.name = "IHK-Regionalbüro Hattingen (neu)"
     office.save()
     assert default_office().name.endswith("(neu)")
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/impressum/", "/en/datenschutz/", "/barrierefreiheit/"])
+def test_public_pages_without_a_form_may_be_kept_briefly_and_revalidated(client, office, settings, path):
+    settings.PUBLIC_PAGE_MAX_AGE = 60
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert "<form" not in response.content.decode()
+    again = client.get(path, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(path, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_a_logged_in_reader_gets_no_public_copy_of_the_home_page(client, office, plain_user):
+    client.force_login(plain_user)
+    response = client.get("/")
+    assert "public" not in response.get("Cache-Control", "") and not response.has_header("ETag")
+
+
+def test_a_public_page_shows_an_office_change_on_the_next_request(client, office):
+    first = client.get("/impressum/")
+    office.phone = "02324 999999"
+    office.save()
+    second = client.get("/impressum/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200 and "02324 999999" in second.content.decode()

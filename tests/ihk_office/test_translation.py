@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import CompanyFactory, ConsultationDayFactory, MeetingFactory, VisitFactory
+from tests.languages import english_client
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MESSAGES = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
@@ -218,12 +219,6 @@ def test_the_committed_mo_file_matches_the_po_file(messages):
 # --- the language switch -----------------------------------------------------------------------------
 
 
-def switch_to(client, language: str, next_url: str = "/"):
-    response = client.post(reverse("set_language"), {"language": language, "next": next_url})
-    assert response.status_code == 302 and response.url == next_url
-    return response
-
-
 def page_text(response) -> str:
     """The visible text of the page's main content (tags stripped), for phrase checks."""
     assert response.status_code in (200, 400), response.status_code  # 400: a form with errors
@@ -248,25 +243,29 @@ def day(office):
 
 
 @pytest.fixture
-def english(client, office):
-    switch_to(client, "en")
-    return client
+def english(office):
+    return english_client()
 
 
 @time_machine.travel(OPEN_MONDAY, tick=False)
-def test_the_switch_posts_to_setlang_and_keeps_the_language_for_later_pages(client, office):
-    assert "jetzt geöffnet – bis 17:00 Uhr" in client.get("/").content.decode()
-    switch_to(client, "en", next_url="/impressum/")
-    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    assert '<html lang="en"' in client.get("/impressum/").content.decode()
-    assert "open now – until 17:00" in client.get("/").content.decode()
+def test_the_switch_is_a_plain_link_to_the_same_page_in_the_other_language(client, office):
+    german = client.get("/impressum/?von=start").content.decode()
+    assert "<form" not in german and "csrfmiddlewaretoken" not in german  # no form just for the switch
+    assert '<a class="nav-link" href="/en/impressum/?von=start" hreflang="en" lang="en">English</a>' in german
+    english = client.get("/en/impressum/?von=start").content.decode()
+    assert '<html lang="en"' in english and "Legal notice" in english
+    assert '<a class="nav-link" href="/impressum/?von=start" hreflang="de" lang="de">Deutsch</a>' in english
+    assert "open now – until 17:00" in client.get("/en/").content.decode()
+    assert "jetzt geöffnet – bis 17:00 Uhr" in client.get("/").content.decode()  # no choice is remembered
 
 
-def test_the_home_page_offers_the_switch_with_both_languages(client, office):
-    markup = client.get("/").content.decode()
-    assert f'action="{reverse("set_language")}"' in markup and 'method="post"' in markup
-    assert '<option value="en" lang="en">English</option>' in markup
-    assert '<option value="de" lang="de" selected>Deutsch</option>' in markup
+def test_links_in_english_pages_stay_english_and_unprefixed_paths_stay_german(client, office):
+    with translation.override("en"):
+        assert reverse("consultations:days") == "/en/sprechtag/"
+        assert reverse("login") == "/en/konto/login/"
+    assert reverse("consultations:days") == "/sprechtag/"
+    assert 'href="/en/sprechtag/"' in client.get("/en/").content.decode()
+    assert client.get("/en/konto/login/").status_code == 200
 
 
 @time_machine.travel(OPEN_MONDAY, tick=False)
@@ -352,10 +351,9 @@ def test_the_legal_pages_in_english(english, name, says, not_says):
     assert_english(english.get(reverse(name)), says=says, not_says=not_says)
 
 
-def test_a_member_page_in_english(client, office, member_a, committee_a):
+def test_a_member_page_in_english(office, member_a, committee_a):
     MeetingFactory(committee=committee_a, title="Herbstsitzung")
-    client.force_login(member_a)
-    switch_to(client, "en", next_url=reverse("committees:member_home"))
+    client = english_client(member_a)
     assert_english(
         client.get(reverse("committees:member_home")),
         says=["My committees", "Upcoming meetings", "Your reply to “Herbstsitzung”", "Send reply",
@@ -365,10 +363,10 @@ def test_a_member_page_in_english(client, office, member_a, committee_a):
 
 
 @time_machine.travel(OPEN_MONDAY, tick=False)
-def test_staff_pages_in_english(staff_client, staff_user, office, day):
+def test_staff_pages_in_english(staff_user, office, day):
     company = CompanyFactory()
     VisitFactory(company=company, staff=staff_user)
-    switch_to(staff_client, "en", next_url=reverse("staff_home"))
+    staff_client = english_client(staff_user)
     assert_english(
         staff_client.get(reverse("staff_home")),
         says=["Internal", "Companies and visits", "Days, day sheets and planning", "Opening hours and closures"],
@@ -387,10 +385,10 @@ def test_staff_pages_in_english(staff_client, staff_user, office, day):
 
 
 @time_machine.travel(OPEN_MONDAY, tick=False)
-def test_texts_built_in_python_follow_the_language_too(staff_client, committee_a, day):
+def test_texts_built_in_python_follow_the_language_too(staff_user, committee_a, day):
     # Form labels and help texts formatted in Python must be formatted per request, not once at import.
     meeting = MeetingFactory(committee=committee_a)
-    switch_to(staff_client, "en")
+    staff_client = english_client(staff_user)
     assert_english(
         staff_client.get(reverse("consultations_staff:phone_booking", args=[day.pk])),
         says=["Telephone booking for 03.12.2026", "03.12.2026, 13:00", "Caller is"],
@@ -437,8 +435,8 @@ def test_without_a_choice_the_site_is_german(client, office, day):
 
 
 @time_machine.travel(OPEN_MONDAY, tick=False)
-def test_switching_back_to_german_works(english):
-    assert "open now" in english.get("/").content.decode()
-    switch_to(english, "de")
-    text = page_text(english.get("/"))
+def test_switching_back_to_german_works(english, client):
+    markup = english.get("/").content.decode()
+    assert "open now" in markup and 'href="/" hreflang="de"' in markup
+    text = page_text(client.get("/"))
     assert "jetzt geöffnet – bis 17:00 Uhr" in text and "open now" not in text

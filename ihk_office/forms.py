@@ -70,4 +70,4 @@ class OutboxPasswordResetForm(PasswordResetForm):
                   html_email_template_name=None):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        queue_mail(to=[to_email], subject=subject, body=body, category="password-reset")
+        queue_mail(to=[to_email], subject=subject, body=body, category="password-reset", carries_credential=True)

@@ -28,6 +28,7 @@ staff_urls = [
     path("buero/schliesszeiten/neu/", views.closure_create, name="closure_create"),
     path("buero/schliesszeiten/<int:pk>/loeschen/", views.closure_delete, name="closure_delete"),
     path("buero/mails/", views.mail_log, name="mail_log"),
+    path("buero/mails/<int:pk>/", views.mail_detail, name="mail_detail"),
     path("buero/mails/<int:pk>/erneut/", views.mail_retry, name="mail_retry"),
     path("sprechtage/", include("consultations.staff_urls")),
     path("firmen/", include("companies.urls")),

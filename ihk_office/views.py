@@ -1,6 +1,8 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -147,19 +149,34 @@ def closure_delete(request, pk: int):
     return redirect("office_hours")
 
 
+MAIL_LOG_PAGE_SIZE = 50
+
+
 @staff_required
 def mail_log(request):
+    """"Did Frau X get her confirmation?": recipient, subject and state, searchable by recipient, 50 per page.
+    Two queries: the count and the page (the texts are not loaded)."""
     status = request.GET.get("status", "")
-    mails = OutgoingMail.objects.only(
+    query = request.GET.get("q", "")[:200]
+    mails = OutgoingMail.objects.to_address(query).only(
         "pk", "subject", "to", "category", "status", "attempts", "created_at", "sent_at", "last_error", "not_before"
     )
     if status in OutgoingMail.Status.values:
         mails = mails.filter(status=status)
+    page = Paginator(mails, MAIL_LOG_PAGE_SIZE).get_page(request.GET.get("seite"))
+    kept = {"status": status, "q": query}
     return render(
         request,
         "ihk_office/mail_log.html",
-        {"mails": mails[:200], "status": status, "statuses": OutgoingMail.Status.choices},
+        {"page": page, "status": status, "q": query, "statuses": OutgoingMail.Status.choices,
+         "query": urlencode({name: value for name, value in kept.items() if value})},
     )
+
+
+@staff_required
+def mail_detail(request, pk: int):
+    """One mail: who, when, what state; its text with links into the portal masked, nothing of a credential."""
+    return render(request, "ihk_office/mail_detail.html", {"mail": get_object_or_404(OutgoingMail, pk=pk)})
 
 
 @staff_required

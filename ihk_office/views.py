@@ -26,6 +26,15 @@ def _office_or_404():
     return office
 
 
+# As Django's json_script escapes: no "</script>" or "<!--" in an office field can end the block early.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_for_script(value) -> str:
+    """JSON safe to place inside a <script> element (the home page's JSON-LD)."""
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+
+
 def home_context(office, now):
     """What the home page shows about the office at `now`."""
     local_today = now.astimezone(office.tz).date()
@@ -51,7 +60,7 @@ def home_context(office, now):
         "status_text": status.describe(now),
         "today": local_today,
         "closed_days": office.upcoming_closed_days(local_today),
-        "json_ld": json.dumps(json_ld, ensure_ascii=False),
+        "json_ld": json_for_script(json_ld),
     }
 
 

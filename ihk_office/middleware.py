@@ -87,6 +87,8 @@ class RejectNulMiddleware:
             ))
         ):
             return HttpResponseBadRequest(
-                _("Die Anfrage enthält ein unzulässiges Zeichen (NUL)."), content_type="text/plain; charset=utf-8"
+                _("Die Anfrage enthält ein unzulässiges Zeichen (NUL). Bitte entfernen Sie es und versuchen Sie es "
+                  "erneut."),
+                content_type="text/plain; charset=utf-8",
             )
         return None

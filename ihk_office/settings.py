@@ -165,6 +165,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Failed log-ins per IP address across all user names (ihk_office.throttles): higher than the per-name limit,
+# so a shared office or school address is not locked by one person's typos; its window matches the cool-off.
+LOGIN_FAILURE_RATE_PER_IP = env.str("LOGIN_FAILURE_RATE_PER_IP", default="20/15m")
+# Password-reset requests (django-ratelimit rates); over either, no mail is sent and the page says the same.
+PASSWORD_RESET_RATE_PER_IP = env.str("PASSWORD_RESET_RATE_PER_IP", default="10/h")
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
 AXES_VERBOSE = False
 # Behind a proxy, gunicorn sees the proxy; the real client address comes from this header.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _bool(

@@ -13,6 +13,7 @@ legal_pages = [
 ]
 
 account_urls = [
+    path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path(
         "password_reset/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),

@@ -1,7 +1,9 @@
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -17,6 +19,7 @@ from . import outbox
 from .forms import ClosureForm, OpeningHoursFormSet
 from .models import Closure, OutgoingMail, default_office
 from .permissions import is_office_staff, staff_required
+from .throttles import login_blocked
 
 
 def _office_or_404():
@@ -97,6 +100,15 @@ def after_login(request):
     if request.user.is_authenticated:
         return redirect("committees:member_home")
     return redirect("home")
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login, refused (the German lock-out page, 429) once the IP address has too many failures."""
+
+    def post(self, request, *args, **kwargs):
+        if login_blocked(request):
+            return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def ratelimited(request, exception):

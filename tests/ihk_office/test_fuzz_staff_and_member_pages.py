@@ -238,3 +238,11 @@ def test_the_walk_reaches_every_member_page_and_finds_form_fields(world, member_
             "committees:document_download"} <= {route.name for route in MEMBER_ROUTES}
     base, _numeric, _params = page_fields(fuzz_staff_client, f"/intern/firmen/{world['company'].pk}/bearbeiten/")
     assert base["name"] == world["company"].name and base["postcode"] == "45525"
+
+
+def test_the_cases_the_outside_test_found_are_answered_400(postgres, world, member_a, fuzz_staff_client):
+    member = Client()
+    member.force_login(member_a)
+    assert member.get("/gremien/kalender/%00.ics").status_code == 400
+    assert fuzz_staff_client.get("/intern/firmen/besuche/neu/?q=%00").status_code == 400
+    assert fuzz_staff_client.post("/intern/firmen/neu/", {"name": "Firma\x00"}).status_code == 400

@@ -25,6 +25,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ihk_office.fields import OneLineCharField
+
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
@@ -57,8 +59,9 @@ class Committee(models.Model):
 
     office = models.ForeignKey("ihk_office.Office", on_delete=models.PROTECT, related_name="committees",
                                verbose_name=_("Büro"))
-    name = models.CharField(_("Name"), max_length=150)
-    short_name = models.CharField(_("Kurzname"), max_length=40)
+    # Both reach mail subjects (invitations): kept on one line.
+    name = OneLineCharField(_("Name"), max_length=150)
+    short_name = OneLineCharField(_("Kurzname"), max_length=40)
     slug = models.SlugField(_("Adresskürzel"), unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.ADVISORY_BOARD)
     description = models.TextField(
@@ -164,7 +167,7 @@ class Meeting(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings",
                                   verbose_name=_("Gremium"))
-    title = models.CharField(_("Titel"), max_length=200)
+    title = OneLineCharField(_("Titel"), max_length=200)  # in the subject of invitations and reminders
     state = models.CharField(_("Stand"), max_length=20, choices=State.choices, default=State.SCHEDULED)
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)

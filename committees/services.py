@@ -117,6 +117,8 @@ def invite_member(
         body=body,
         key=f"committees-membership-{membership.pk}",
         category="committees-invite",
+        # The set-password link logs in as this person: nobody but the recipient may ever read it.
+        carries_credential=not user.has_usable_password(),
     )
     return membership
 

@@ -258,7 +258,26 @@ def decode_upload(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+# The longest value any column takes (Notizen); a longer field is refused before the csv module's own limit.
+MAX_IMPORT_FIELD_CHARS = 10_000
+
+
 def _read_rows(text: str) -> list[tuple[int, dict]]:
+    """The rows of the file; raises ImportFileError (German) for anything that makes the file unreadable as a
+    whole: a NUL byte (PostgreSQL stores none), a field longer than any column, too many rows, broken quoting."""
+    if "\x00" in text:
+        raise ImportFileError(_("Die Datei enthält ein Nullzeichen (NUL) und ist keine reine Textdatei. "
+                                "Bitte als CSV (UTF-8) neu speichern."))
+    try:
+        return _parse_rows(text)
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(_("Ein Feld der Datei ist länger als %(max)s Zeichen. Bitte die Datei prüfen.")
+                                  % {"max": MAX_IMPORT_FIELD_CHARS}) from error
+        raise ImportFileError(_("Die Datei ist kein lesbares CSV: %(error)s") % {"error": error}) from error
+
+
+def _parse_rows(text: str) -> list[tuple[int, dict]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -271,6 +290,8 @@ def _read_rows(text: str) -> list[tuple[int, dict]]:
                               % {"columns": ", ".join(missing), "header": ";".join(COLUMNS.values())})
     rows = []
     for raw in reader:
+        if any(len(value) > MAX_IMPORT_FIELD_CHARS for value in raw.values() if isinstance(value, str)):
+            raise csv.Error("field larger than field limit")
         values = {mapped[(k or "").strip()]: (v or "").strip() for k, v in raw.items()
                   if k is not None and mapped.get((k or "").strip())}
         if any(values.values()):
@@ -334,7 +355,9 @@ def check_import(text: str) -> ImportReport:
             if not values.get(key):
                 problems.append(_("Pflichtangabe fehlt: %(column)s") % {"column": COLUMNS[key]})
         try:
-            company.full_clean(exclude=["name", "street", "postcode"], validate_constraints=False)
+            # A missing required value is reported above in plain words; a present one is checked like the rest.
+            company.full_clean(exclude=[key for key in REQUIRED_COLUMNS if not values.get(key)],
+                               validate_constraints=False)
         except ValidationError as error:
             problems += _field_messages(error)
         if problems:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ihk_office.csv_export import csv_response
 from ihk_office.permissions import staff_required
 
 from . import selectors, services
@@ -312,25 +312,6 @@ def import_confirm(request):
     return redirect("companies:directory")
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    """Semicolon-separated UTF-8 with a byte-order mark: Excel in a German locale opens it as it is."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @staff_required
 def export_companies(request):
     columns = list(services.COLUMNS)
@@ -344,7 +325,7 @@ def export_companies(request):
             values[columns.index("district")] = districts.get(company.district, "")
             yield [*values, company.section, company.last_visit_on.isoformat() if company.last_visit_on else ""]
 
-    return _csv_response(f"firmen-{timezone.localdate():%Y-%m-%d}.csv",
+    return csv_response(f"firmen-{timezone.localdate():%Y-%m-%d}.csv",
                          [*services.COLUMNS.values(), _("Abschnitt"), _("Letzter Besuch")], rows())
 
 
@@ -359,6 +340,6 @@ def export_visits(request):
                    visit.staff.get_full_name() or visit.staff.get_username(),
                    ", ".join(topic.name for topic in visit.topics.all()), visit.summary, visit.notes]
 
-    return _csv_response(f"besuche-{timezone.localdate():%Y-%m-%d}.csv",
+    return csv_response(f"besuche-{timezone.localdate():%Y-%m-%d}.csv",
                          [_("Datum"), _("Firma"), _("Registereintrag"), _("Besucht von"), _("Themen"),
                           _("Kurzfassung"), _("Notizen")], rows())

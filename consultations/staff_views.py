@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ihk_office.csv_export import csv_response
 from ihk_office.fragments import personalise, render_shared
 from ihk_office.models import default_office
 from ihk_office.permissions import staff_required
@@ -159,28 +158,21 @@ def phone_booking(request, pk: int):
                   status=400 if form.errors else 200)
 
 
-def _cell(value) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet: prefix it with an apostrophe.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @staff_required
 def day_csv(request, pk: int):
     day = get_object_or_404(ConsultationDay, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sprechtag-{day.date:%Y-%m-%d}.csv"'
-    response.write("\ufeff")  # so Excel reads the umlauts as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Uhrzeit"), _("Name"), _("Ich bin"), _("Schule oder Betrieb"), _("Klasse / Jahrgang"),
-                     _("Thema"), _("Frage"), _("E-Mail"), _("Telefon"), _("Buchungsweg"), _("Status")])
-    for booking in selectors.export_rows(day):
-        writer.writerow([_cell(v) for v in (
-            timezone.localtime(booking.slot.starts_at).strftime("%H:%M"), booking.name, booking.get_role_display(),
-            booking.school_or_company, booking.school_year, booking.get_topic_display(), booking.question,
-            booking.email, booking.phone, booking.get_source_display(), booking.get_status_display(),
-        )])
-    return response
+    rows = (
+        [timezone.localtime(booking.slot.starts_at).strftime("%H:%M"), booking.name, booking.get_role_display(),
+         booking.school_or_company, booking.school_year, booking.get_topic_display(), booking.question,
+         booking.email, booking.phone, booking.get_source_display(), booking.get_status_display()]
+        for booking in selectors.export_rows(day)
+    )
+    return csv_response(
+        f"sprechtag-{day.date:%Y-%m-%d}.csv",
+        [_("Uhrzeit"), _("Name"), _("Ich bin"), _("Schule oder Betrieb"), _("Klasse / Jahrgang"), _("Thema"),
+         _("Frage"), _("E-Mail"), _("Telefon"), _("Buchungsweg"), _("Status")],
+        rows,
+    )
 
 
 @staff_required

@@ -20,9 +20,18 @@ class OfficeAdmin(admin.ModelAdmin):
     inlines = [OpeningHoursInline, ClosureInline]
 
 
+# The texts are never shown here, to anybody: a password-reset link would let its reader log in as someone
+# else. Staff read mails under Intern → E-Mail-Versand, where links are masked.
+_NOT_SHOWN = {"body", "html_body", "attachments"}
+
+
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "category", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["subject", "to", "category", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "category"]
-    search_fields = ["subject", "key"]
-    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+    search_fields = ["subject"]
+    exclude = sorted(_NOT_SHOWN)
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields if f.name not in _NOT_SHOWN]
+
+    def has_add_permission(self, request):
+        return False

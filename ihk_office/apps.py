@@ -7,4 +7,7 @@ class IhkOfficeConfig(AppConfig):
     verbose_name = _("Regionalbüro")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the cache invalidation)
+        from . import (
+            signals,  # noqa: F401  (connects the cache invalidation)
+            throttles,  # noqa: F401  (counts failed log-ins per IP address)
+        )

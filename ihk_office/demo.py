@@ -47,14 +47,21 @@ def seed_office() -> Office:
 
 
 def staff_group() -> Group:
-    """The "Büro" group: every model permission of the portal's own apps."""
+    """The "Büro" group: the model permissions of the portal's own apps, less those the office's work does not
+    need (ihk_office.permissions.STAFF_GROUP_WITHHELD_MODELS); nothing over user accounts or groups."""
     from django.conf import settings
+    from django.db.models import Q
+
+    from .permissions import STAFF_GROUP_WITHHELD_MODELS
 
     group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
+    withheld = Q()
+    for app_label, model in STAFF_GROUP_WITHHELD_MODELS:
+        withheld |= Q(content_type__app_label=app_label, content_type__model=model)
     group.permissions.set(
         Permission.objects.filter(
             content_type__app_label__in=["ihk_office", "consultations", "companies", "committees"]
-        )
+        ).exclude(withheld)
     )
     return group
 

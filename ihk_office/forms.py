@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Closure, Office, OpeningHours
 from .outbox import queue_mail
+from .throttles import password_reset_refused
 
 
 class OpeningHoursForm(forms.ModelForm):
@@ -64,10 +65,16 @@ class ClosureForm(forms.ModelForm):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Password-reset mails go through the outbox, so a slow or down mail server never breaks the page."""
+    """Password-reset mails go through the outbox, so a slow or down mail server never breaks the page.
+    Requests are throttled per IP and per address (ihk_office.throttles) without the page telling."""
+
+    def save(self, *args, request=None, **kwargs):
+        if request is not None and password_reset_refused(request, self.cleaned_data["email"]):
+            return None  # the same "check your mail" page as always follows
+        return super().save(*args, request=request, **kwargs)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        queue_mail(to=[to_email], subject=subject, body=body, category="password-reset")
+        queue_mail(to=[to_email], subject=subject, body=body, category="password-reset", carries_credential=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -312,6 +313,10 @@ class OutgoingMailQuerySet(models.QuerySet):
             Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
         )
 
+    def to_address(self, text: str):
+        """Mails to an address containing `text` (the staff mail log's search by recipient)."""
+        return self.filter(to__icontains=text.strip()) if text.strip() else self
+
 
 class OutgoingMail(models.Model):
     """One e-mail in the outbox.
@@ -340,6 +345,9 @@ class OutgoingMail(models.Model):
     sent_at = models.DateTimeField(_("gesendet am"), null=True, blank=True)
     last_error = models.TextField(_("letzter Fehler"), blank=True)
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    # A password-reset or set-password link (anything that logs in or grants access): the text is shown to
+    # nobody, staff and superusers included, and erased once the mail server has accepted the mail.
+    carries_credential = models.BooleanField(_("enthält Zugangsdaten"), default=False)
 
     objects = OutgoingMailQuerySet.as_manager()
 
@@ -351,6 +359,16 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+    @property
+    def readable_text(self) -> str:
+        """The text as staff may read it: nothing of a credential mail, and no link into the portal in any
+        other (a booking's manage link is a key to that booking)."""
+        if self.carries_credential:
+            return ""
+        # Links are written as SITE_URL + path (SITE_URL is read now: tests and deployments change it).
+        site_link = re.compile(re.escape(settings.SITE_URL) + r"/\S*")
+        return site_link.sub(gettext("[Link ausgeblendet]"), self.body)
 
 
 # Every page needs the office (header, footer) and it changes a few times a year: kept in the shared cache and,

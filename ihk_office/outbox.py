@@ -45,17 +45,21 @@ def queue_mail(
     attachments: Iterable[dict] = (),
     not_before: datetime | None = None,
     hand_off_after_commit: bool = True,
+    carries_credential: bool = False,
 ) -> OutgoingMail:
     """Put a mail in the outbox and hand it to a worker once the surrounding transaction commits.
 
     `key` makes the call idempotent: a second call with the same key returns the first mail and sends
     nothing more. `attachments` are dicts with `filename`, `content` (text) and `mimetype`.
     A caller that delivers the mail itself right after commit (the reminder scan) passes
-    `hand_off_after_commit=False`.
+    `hand_off_after_commit=False`. A mail whose text logs in or grants access (a password-reset or
+    set-password link) passes `carries_credential=True`: it is sent like any other, but its text is shown to
+    nobody and erased once the mail server has accepted it.
     """
     mail, _created = queue_mail_once(
         to=to, subject=subject, body=body, key=key, category=category, html_body=html_body,
         attachments=attachments, not_before=not_before, hand_off_after_commit=hand_off_after_commit,
+        carries_credential=carries_credential,
     )
     return mail
 
@@ -71,11 +75,13 @@ def queue_mail_once(
     attachments: Iterable[dict] = (),
     not_before: datetime | None = None,
     hand_off_after_commit: bool = True,
+    carries_credential: bool = False,
 ) -> tuple[OutgoingMail, bool]:
     """Like `queue_mail`, and also says whether this call created the mail (False: the key was queued before)."""
     defaults = {
         "to": list(to),
-        "subject": subject[:250],
+        "subject": one_line(subject)[:250],
+        "carries_credential": carries_credential,
         "body": body,
         "html_body": html_body,
         "attachments": list(attachments),
@@ -131,9 +137,15 @@ def _message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
+def one_line(text: str) -> str:
+    """Header-safe text: user input (a meeting title, a name) that reaches a subject loses its line breaks,
+    which would otherwise make every send fail with BadHeaderError."""
+    return " ".join(text.splitlines()).strip()
+
+
 def _message(mail: OutgoingMail, connection) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=mail.subject,
+        subject=one_line(mail.subject),
         body=mail.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=mail.to,
@@ -188,9 +200,12 @@ def send_claimed(mail: OutgoingMail, *, connection) -> Delivery:
         )
         logger.warning("Sending outbox mail %s failed (attempt %s): %s", mail.pk, mail.attempts, exc)
         return Delivery.FAILED if final else Delivery.RETRY
-    OutgoingMail.objects.filter(pk=mail.pk).update(
-        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
-    )
+    sent = {"status": OutgoingMail.Status.SENT, "sent_at": timezone.now(), "claimed_until": None, "last_error": ""}
+    if mail.carries_credential:
+        # The link has reached its owner's mail server: nobody needs it here any longer. The log keeps that
+        # it was sent, to whom, when and the subject.
+        sent |= {"body": "", "html_body": "", "attachments": []}
+    OutgoingMail.objects.filter(pk=mail.pk).update(**sent)
     return Delivery.SENT
 
 

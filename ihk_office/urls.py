@@ -14,6 +14,7 @@ legal_pages = [
 ]
 
 account_urls = [
+    path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path(
         "password_reset/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
@@ -29,6 +30,7 @@ staff_urls = [
     path("buero/schliesszeiten/neu/", views.closure_create, name="closure_create"),
     path("buero/schliesszeiten/<int:pk>/loeschen/", views.closure_delete, name="closure_delete"),
     path("buero/mails/", views.mail_log, name="mail_log"),
+    path("buero/mails/<int:pk>/", views.mail_detail, name="mail_detail"),
     path("buero/mails/<int:pk>/erneut/", views.mail_retry, name="mail_retry"),
     path("sprechtage/", include("consultations.staff_urls")),
     path("firmen/", include("companies.urls")),

@@ -1,6 +1,10 @@
 import json
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +19,7 @@ from .forms import ClosureForm, OpeningHoursFormSet
 from .http import public_page
 from .models import Closure, OutgoingMail, default_office
 from .permissions import is_office_staff, staff_required
+from .throttles import login_blocked
 
 
 def _office_or_404():
@@ -22,6 +27,15 @@ def _office_or_404():
     if office is None:
         raise Http404(_("Es ist noch kein Büro eingerichtet."))
     return office
+
+
+# As Django's json_script escapes: no "</script>" or "<!--" in an office field can end the block early.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_for_script(value) -> str:
+    """JSON safe to place inside a <script> element (the home page's JSON-LD)."""
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
 
 
 def home_context(office, now):
@@ -49,7 +63,7 @@ def home_context(office, now):
         "status_text": status.describe(now),
         "today": local_today,
         "closed_days": office.upcoming_closed_days(local_today),
-        "json_ld": json.dumps(json_ld, ensure_ascii=False),
+        "json_ld": json_for_script(json_ld),
     }
 
 
@@ -86,6 +100,15 @@ def after_login(request):
     if request.user.is_authenticated:
         return redirect("committees:member_home")
     return redirect("home")
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login, refused (the German lock-out page, 429) once the IP address has too many failures."""
+
+    def post(self, request, *args, **kwargs):
+        if login_blocked(request):
+            return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+        return super().post(request, *args, **kwargs)
 
 
 def ratelimited(request, exception):
@@ -147,19 +170,34 @@ def closure_delete(request, pk: int):
     return redirect("office_hours")
 
 
+MAIL_LOG_PAGE_SIZE = 50
+
+
 @staff_required
 def mail_log(request):
+    """"Did Frau X get her confirmation?": recipient, subject and state, searchable by recipient, 50 per page.
+    Two queries: the count and the page (the texts are not loaded)."""
     status = request.GET.get("status", "")
-    mails = OutgoingMail.objects.only(
+    query = request.GET.get("q", "")[:200]
+    mails = OutgoingMail.objects.to_address(query).only(
         "pk", "subject", "to", "category", "status", "attempts", "created_at", "sent_at", "last_error", "not_before"
     )
     if status in OutgoingMail.Status.values:
         mails = mails.filter(status=status)
+    page = Paginator(mails, MAIL_LOG_PAGE_SIZE).get_page(request.GET.get("seite"))
+    kept = {"status": status, "q": query}
     return render(
         request,
         "ihk_office/mail_log.html",
-        {"mails": mails[:200], "status": status, "statuses": OutgoingMail.Status.choices},
+        {"page": page, "status": status, "q": query, "statuses": OutgoingMail.Status.choices,
+         "query": urlencode({name: value for name, value in kept.items() if value})},
     )
+
+
+@staff_required
+def mail_detail(request, pk: int):
+    """One mail: who, when, what state; its text with links into the portal masked, nothing of a credential."""
+    return render(request, "ihk_office/mail_detail.html", {"mail": get_object_or_404(OutgoingMail, pk=pk)})
 
 
 @staff_required

@@ -145,3 +145,41 @@ def test_the_visit_export_lists_every_visit_with_its_topics(staff_client, staff_
     assert rows[0][:2] == ["Datum", "Firma"]
     assert rows[1][1] == "Café Ruhr"
     assert set(rows[1][4].split(", ")) == {"Tourismus", "Ausbildung"}
+
+
+# --- files that must be refused as a whole, with a German message and nothing kept for the confirm ---------
+
+def _refused(staff_client, content: bytes, message: str):
+    before = Company.objects.count()
+    response = staff_client.post(reverse("companies:import"),
+                                 {"file": SimpleUploadedFile("firmen.csv", content, content_type="text/csv")})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    # The confirm after the bad file imports nothing: there is no checked content to confirm.
+    confirm = staff_client.post(reverse("companies:import_confirm"), {"digest": "0" * 64}, follow=True)
+    assert confirm.status_code == 200 and "nicht mehr aktuell" in confirm.content.decode()
+    assert Company.objects.count() == before
+
+
+def test_a_file_with_a_nul_byte_is_refused_in_german(staff_client):
+    content = csv_text(GOOD, "Null\x00Firma;GmbH;;;;;Talstraße 1;45525;Hattingen;;ja").encode()
+    _refused(staff_client, content, "Nullzeichen (NUL)")
+
+
+@pytest.mark.parametrize("length", [20_000, 2 * 1024 * 1024 - 1000], ids=["20 kB", "2 MB"])
+def test_a_file_with_an_over_long_field_is_refused_in_german(staff_client, length):
+    content = csv_text(GOOD, f"Lang GmbH;GmbH;;;;;Talstraße 1;45525;Hattingen;;ja;{'x' * length}").replace(
+        HEADER, HEADER + ";Notizen").encode()
+    _refused(staff_client, content, "länger als 10000 Zeichen")
+
+
+def test_a_file_of_fifty_thousand_rows_is_refused_in_german(staff_client):
+    rows = [f"F{n};;;;;;S {n};45525;;;" for n in range(50_000)]
+    content = csv_text(*rows).encode()
+    assert len(content) < 2 * 1024 * 1024  # under the size limit: the row limit speaks
+    _refused(staff_client, content, "Höchstens 5000 Zeilen")
+
+
+def test_a_name_longer_than_the_column_is_an_error_of_its_row_in_the_dry_run(staff_client):
+    report = check_import(csv_text(f"{'Sehr lange Firma ' * 20};GmbH;;;;;Talstraße 1;45525;Hattingen;;ja"))
+    assert report.rows[0].status == RowStatus.ERROR and not report.can_import

@@ -96,7 +96,7 @@ def test_marking_attended_and_no_show(staff_client, day, slot):
 def test_the_csv_export_of_a_day(staff_client, day, slot):
     BookingFactory(slot=slot, day=day, name="=HYPERLINK(1)", question="Frage; mit Semikolon")
     response = staff_client.get(reverse("consultations_staff:day_csv", args=[day.pk]))
-    text = response.content.decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert text.splitlines()[0].startswith("Uhrzeit;Name;")
     assert "'=HYPERLINK(1)" in text  # no formula injection

@@ -111,16 +111,22 @@ class WaitlistForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    slot = forms.ModelChoiceField(
-        label=_("Neuer Termin"), queryset=Slot.objects.none(),
+    """The slot to move to, one of `alternatives` (the free slots the page shows); no query of its own."""
+
+    slot = forms.TypedChoiceField(
+        label=_("Neuer Termin"), coerce=int, choices=(),
         error_messages={**REQUIRED, "invalid_choice": _("Dieser Termin ist nicht mehr frei.")},
     )
 
     def __init__(self, *args, alternatives=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = Slot.objects.filter(pk__in=[s.pk for s in alternatives])
-        labels = {s.pk: s for s in alternatives}
-        self.fields["slot"].label_from_instance = lambda slot: _slot_label(labels.get(slot.pk, slot))
+        self.alternatives = {slot.pk: slot for slot in alternatives}
+        self.fields["slot"].choices = [("", "---------")] + [
+            (slot.pk, _slot_label(slot)) for slot in alternatives
+        ]
+
+    def clean_slot(self):
+        return self.alternatives[self.cleaned_data["slot"]]
 
 
 def _slot_label(slot: Slot) -> str:

@@ -69,6 +69,26 @@ class ConsultationSchedule(models.Model):
         return schedule
 
 
+def day_counts(now: datetime, day_ref: str) -> dict:
+    """`place_count` (capacity of the day's slots still ahead) and `taken_count` (places held in them at `now`)
+    of the day that `day_ref` names in the outer query ("pk" on days, "day_id" on slots).
+
+    Subqueries, not joins: two counted joins would multiply each other's rows.
+    """
+    day = models.OuterRef(day_ref)
+    slots = Slot.objects.filter(day=day, starts_at__gt=now)
+    return {
+        "place_count": _subquery_total(slots, "day", models.Sum("capacity")),
+        "taken_count": _subquery_total(Booking.objects.occupying(now).filter(day=day, slot__starts_at__gt=now), "day")
+        + _subquery_total(WaitlistEntry.objects.offering(now).filter(day=day, offered_slot__starts_at__gt=now), "day"),
+    }
+
+
+def online_free(day: ConsultationDay, now: datetime, *, place_count: int, taken_count: int) -> int:
+    """Places of `day` that may still be given online: free ones less those held back for phone bookings."""
+    return (place_count or 0) - taken_count - day.holds_back_at(now)
+
+
 class ConsultationDayQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=ConsultationDay.Status.OPEN)
@@ -77,21 +97,8 @@ class ConsultationDayQuerySet(models.QuerySet):
         return self.filter(date__gte=today).order_by("date")
 
     def with_counts(self, now: datetime):
-        """Annotate `place_count` (capacity of bookable slots) and `taken_count` (places held at `now`).
-
-        Subqueries, not joins: two counted joins would multiply each other's rows.
-        """
-        slots = Slot.objects.filter(day=models.OuterRef("pk"), starts_at__gt=now)
-        return self.annotate(
-            place_count=_subquery_total(slots, "day", models.Sum("capacity")),
-            taken_count=_subquery_total(
-                Booking.objects.occupying(now).filter(day=models.OuterRef("pk"), slot__starts_at__gt=now), "day"
-            )
-            + _subquery_total(
-                WaitlistEntry.objects.offering(now).filter(day=models.OuterRef("pk"), offered_slot__starts_at__gt=now),
-                "day",
-            ),
-        )
+        """Annotate `place_count` (capacity of bookable slots) and `taken_count` (places held at `now`)."""
+        return self.annotate(**day_counts(now, "pk"))
 
 
 class ConsultationDay(models.Model):
@@ -158,6 +165,13 @@ class SlotQuerySet(models.QuerySet):
     def upcoming(self, now: datetime):
         return self.filter(starts_at__gt=now, day__status=ConsultationDay.Status.OPEN)
 
+    def with_online_counts(self, now: datetime):
+        """`with_taken` plus the counts of each slot's day (`day_place_count`, `day_taken_count`), which is what
+        `Slot.bookable_online` needs: one query for any number of slots."""
+        counts = day_counts(now, "day_id")
+        return self.with_taken(now).annotate(day_place_count=counts["place_count"],
+                                             day_taken_count=counts["taken_count"])
+
 
 class Slot(models.Model):
     day = models.ForeignKey(ConsultationDay, on_delete=models.CASCADE, related_name="slots")
@@ -192,6 +206,17 @@ class Slot(models.Model):
         if taken is None:
             taken = self.taken_at(now)
         return max(self.capacity - taken, 0)
+
+    def bookable_online(self, now: datetime, *, taken: int, online_left: int) -> bool:
+        """THE rule for "can this slot be booked online now": its day is not cancelled, it has not begun, it
+        has a free place (`taken` < capacity), and its day still has a place that may go online (`online_left`,
+        see `online_free`). The pages ask it with annotated counts, `services.book` with counts taken under the
+        slot's lock."""
+        return not self.day.is_cancelled and self.starts_at > now and taken < self.capacity and online_left > 0
+
+    def online_left(self, now: datetime) -> int:
+        """`online_free` of this slot's day from the annotations of `SlotQuerySet.with_online_counts`."""
+        return online_free(self.day, now, place_count=self.day_place_count, taken_count=self.day_taken_count)
 
 
 class Role(models.TextChoices):
@@ -247,6 +272,9 @@ class Booking(models.Model):
     source = models.CharField(_("Buchungsweg"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     hold_expires_at = models.DateTimeField(_("Reservierung gilt bis"), null=True, blank=True)
+    # The address an online hold came from, kept only while the hold is unconfirmed: it bounds how many places
+    # one address may block (CONSULTATION_MAX_HOLDS_PER_IP) and is erased when the hold is confirmed or ends.
+    hold_ip = models.GenericIPAddressField(_("reserviert von IP-Adresse"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("Erinnerung gesendet am"), null=True, blank=True)
@@ -299,6 +327,14 @@ class Booking(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    def is_merely_held(self, now: datetime) -> bool:
+        """An online booking whose confirmation link has not been used yet, still within its hold."""
+        return self.status == self.Status.PENDING and self.hold_expires_at > now
+
+    def manage_link_expired(self, now: datetime) -> bool:
+        """The manage link works until CONSULTATION_MANAGE_LINK_DAYS after the slot, then no more."""
+        return now > self.slot.starts_at + timedelta(days=settings.CONSULTATION_MANAGE_LINK_DAYS)
+
     @property
     def can_be_changed(self) -> bool:
         """Cancel or move is possible until the slot starts, for pending and confirmed bookings."""
@@ -313,11 +349,17 @@ class WaitlistQuerySet(models.QuerySet):
         """Offers that still keep a place."""
         return self.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now)
 
+    def next_in_line(self, day: ConsultationDay):
+        """Confirmed entries still waiting, first confirmed first (unconfirmed ones never get an offer)."""
+        return self.filter(day=day, status=WaitlistEntry.Status.WAITING).order_by("confirmed_at", "pk")
+
 
 class WaitlistEntry(models.Model):
     """Somebody who wants a place on a full day. A freed place is offered to the first one, for a while."""
 
     class Status(models.TextChoices):
+        # Entered on the page, not yet confirmed through the link in the mail: never offered a place.
+        UNCONFIRMED = "unconfirmed", _("noch nicht bestätigt")
         WAITING = "waiting", _("wartet")
         OFFERED = "offered", _("Angebot gesendet")
         BOOKED = "booked", _("gebucht")
@@ -327,7 +369,8 @@ class WaitlistEntry(models.Model):
     day = models.ForeignKey(ConsultationDay, on_delete=models.CASCADE, related_name="waitlist")
     name = models.CharField(_("Name"), max_length=120)
     email = models.EmailField(_("E-Mail"))
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    status = models.CharField(_("Status"), max_length=11, choices=Status.choices, default=Status.UNCONFIRMED)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
     # While an offer runs, its slot keeps one place for this person (counted like a pending hold).
     offered_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="offers")
     offer_expires_at = models.DateTimeField(_("Angebot gilt bis"), null=True, blank=True)

@@ -54,6 +54,9 @@ def plan_preview(*, office: Office, start: date, months: int) -> list[PlanEntry]
     which the office is open (policy "move"), or skipped (policy "skip", or no open Thursday left that month).
     Days that exist already are reported as they are: planning never moves a day that was planned before.
     """
+    # The closures afresh: the office passed in may have been loaded (and its closures read) before staff
+    # added a closure, and a day planned onto it could not be moved afterwards.
+    office = Office.objects.with_calendar().get(pk=office.pk)
     schedule = ConsultationSchedule.for_office(office)
     existing = {
         day.rule_date: day

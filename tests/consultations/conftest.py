@@ -30,3 +30,15 @@ def day(office, frozen):
 @pytest.fixture
 def slot(day) -> Slot:
     return day.slots.order_by("starts_at").first()
+
+
+@pytest.fixture
+def counting_cache(settings):
+    """A cache that counts (the rate limits need one), also when the suite runs with CACHE_URL=dummycache://."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "consultations-rate-limits"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

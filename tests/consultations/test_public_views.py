@@ -179,7 +179,7 @@ def test_the_honeypot_catches_bots_silently(client, slot):
     assert not Booking.objects.exists() and not OutgoingMail.objects.exists()
 
 
-def test_the_booking_post_is_rate_limited_per_address_with_a_german_429(client, day, settings):
+def test_the_booking_post_is_rate_limited_per_address_with_a_german_429(client, day, settings, counting_cache):
     settings.CONSULTATION_BOOKING_RATE = "3/h"
     slot = day.slots.first()
     for index in range(3):

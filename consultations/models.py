@@ -69,21 +69,6 @@ class ConsultationSchedule(models.Model):
         return schedule
 
 
-def day_counts(now: datetime, day_ref: str) -> dict:
-    """`place_count` (capacity of the day's slots still ahead) and `taken_count` (places held in them at `now`)
-    of the day that `day_ref` names in the outer query ("pk" on days, "day_id" on slots).
-
-    Subqueries, not joins: two counted joins would multiply each other's rows.
-    """
-    day = models.OuterRef(day_ref)
-    slots = Slot.objects.filter(day=day, starts_at__gt=now)
-    return {
-        "place_count": _subquery_total(slots, "day", models.Sum("capacity")),
-        "taken_count": _subquery_total(Booking.objects.occupying(now).filter(day=day, slot__starts_at__gt=now), "day")
-        + _subquery_total(WaitlistEntry.objects.offering(now).filter(day=day, offered_slot__starts_at__gt=now), "day"),
-    }
-
-
 def online_free(day: ConsultationDay, now: datetime, *, place_count: int, taken_count: int) -> int:
     """Places of `day` that may still be given online: free ones less those held back for phone bookings."""
     return (place_count or 0) - taken_count - day.holds_back_at(now)
@@ -97,8 +82,21 @@ class ConsultationDayQuerySet(models.QuerySet):
         return self.filter(date__gte=today).order_by("date")
 
     def with_counts(self, now: datetime):
-        """Annotate `place_count` (capacity of bookable slots) and `taken_count` (places held at `now`)."""
-        return self.annotate(**day_counts(now, "pk"))
+        """Annotate `place_count` (capacity of bookable slots) and `taken_count` (places held at `now`).
+
+        Subqueries, not joins: two counted joins would multiply each other's rows.
+        """
+        slots = Slot.objects.filter(day=models.OuterRef("pk"), starts_at__gt=now)
+        return self.annotate(
+            place_count=_subquery_total(slots, "day", models.Sum("capacity")),
+            taken_count=_subquery_total(
+                Booking.objects.occupying(now).filter(day=models.OuterRef("pk"), slot__starts_at__gt=now), "day"
+            )
+            + _subquery_total(
+                WaitlistEntry.objects.offering(now).filter(day=models.OuterRef("pk"), offered_slot__starts_at__gt=now),
+                "day",
+            ),
+        )
 
 
 class ConsultationDay(models.Model):
@@ -155,22 +153,30 @@ class ConsultationDay(models.Model):
 
 class SlotQuerySet(models.QuerySet):
     def with_taken(self, now: datetime):
-        """Annotate `taken`: places held by bookings (incl. unexpired holds) and by running waitlist offers."""
+        """Annotate `taken`: places held by bookings (incl. unexpired holds) and by running waitlist offers.
+
+        Two counted joins, each DISTINCT (they would multiply each other's rows otherwise): cheaper to build and
+        to run than a correlated subquery each, which matters on the public pages.
+        """
         return self.annotate(
-            taken=_subquery_total(Booking.objects.occupying(now).filter(slot=models.OuterRef("pk")), "slot")
-            + _subquery_total(WaitlistEntry.objects.offering(now).filter(offered_slot=models.OuterRef("pk")),
-                              "offered_slot")
+            taken=Count("bookings", filter=Booking.occupying_q(now, prefix="bookings__"), distinct=True)
+            + Count("offers", filter=Q(offers__status=WaitlistEntry.Status.OFFERED, offers__offer_expires_at__gt=now),
+                    distinct=True)
         )
+
+    def counted_rows(self, now: datetime) -> list[Slot]:
+        """The slots with `taken`, made from plain rows (pk, day, times, capacity): for pages that list many slots,
+        where whole model rows would cost more than the page's own work."""
+        rows = self.with_taken(now).values_list("pk", "day_id", "starts_at", "ends_at", "capacity", "taken")
+        slots = []
+        for pk, day_id, starts_at, ends_at, capacity, taken in rows:
+            slot = Slot(pk=pk, day_id=day_id, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
+            slot.taken = taken
+            slots.append(slot)
+        return slots
 
     def upcoming(self, now: datetime):
         return self.filter(starts_at__gt=now, day__status=ConsultationDay.Status.OPEN)
-
-    def with_online_counts(self, now: datetime):
-        """`with_taken` plus the counts of each slot's day (`day_place_count`, `day_taken_count`), which is what
-        `Slot.bookable_online` needs: one query for any number of slots."""
-        counts = day_counts(now, "day_id")
-        return self.with_taken(now).annotate(day_place_count=counts["place_count"],
-                                             day_taken_count=counts["taken_count"])
 
 
 class Slot(models.Model):
@@ -210,13 +216,9 @@ class Slot(models.Model):
     def bookable_online(self, now: datetime, *, taken: int, online_left: int) -> bool:
         """THE rule for "can this slot be booked online now": its day is not cancelled, it has not begun, it
         has a free place (`taken` < capacity), and its day still has a place that may go online (`online_left`,
-        see `online_free`). The pages ask it with annotated counts, `services.book` with counts taken under the
-        slot's lock."""
+        see `online_free`). The pages ask it with the counts their read functions load (`selectors`),
+        `services.book` and `services.move` with counts taken under the slot's lock."""
         return not self.day.is_cancelled and self.starts_at > now and taken < self.capacity and online_left > 0
-
-    def online_left(self, now: datetime) -> int:
-        """`online_free` of this slot's day from the annotations of `SlotQuerySet.with_online_counts`."""
-        return online_free(self.day, now, place_count=self.day_place_count, taken_count=self.day_taken_count)
 
 
 class Role(models.TextChoices):

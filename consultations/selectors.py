@@ -18,6 +18,7 @@ PUBLIC_DAYS = 6  # how many upcoming days the public pages list
 
 
 def _with_online_free(days, now: datetime) -> list[ConsultationDay]:
+    """Days annotated with `place_count` and `taken_count` get `free_total` and `free_online`."""
     days = list(days)
     for day in days:
         day.free_total = max((day.place_count or 0) - day.taken_count, 0)
@@ -25,45 +26,64 @@ def _with_online_free(days, now: datetime) -> list[ConsultationDay]:
     return days
 
 
+def _count_days(days, slots: list[Slot], now: datetime) -> list[ConsultationDay]:
+    """`days` counted from their `slots` (each with `taken`): `place_count` and `taken_count` of the slots still
+    ahead, then `free_total` and `free_online`; each slot's `day` becomes its counted day. Counting here instead
+    of in subqueries per day keeps the pages' queries cheap to build and to run."""
+    days = {day.pk: day for day in days}
+    for day in days.values():
+        day.place_count = day.taken_count = 0
+    for slot in slots:
+        slot.day = day = days[slot.day_id]
+        if slot.starts_at > now:
+            day.place_count += slot.capacity
+            day.taken_count += slot.taken
+    return _with_online_free(days.values(), now)
+
+
+def _mark_bookable(slots: list[Slot], now: datetime) -> list[Slot]:
+    for slot in slots:
+        slot.free = slot.free_places(now)
+        slot.bookable = slot.bookable_online(now, taken=slot.taken, online_left=slot.day.free_online)
+    return slots
+
+
+def _upcoming(office: Office, now: datetime, *, also: ConsultationDay | None = None):
+    """The next PUBLIC_DAYS open days (and `also`, when given), and their slots still ahead with `taken`,
+    nearest first, each day counted from its slots (2 queries)."""
+    days = list(ConsultationDay.objects.filter(office=office).open().upcoming(timezone.localdate(now))[:PUBLIC_DAYS])
+    if also is not None:  # its own instance (with the office loaded) is the one counted
+        days = [day for day in days if day.pk != also.pk] + [also]
+    slots = Slot.objects.filter(day__in=days, starts_at__gt=now).order_by("starts_at").counted_rows(now)
+    return _count_days(days, slots, now), slots
+
+
 def public_days(office: Office, now: datetime) -> list[ConsultationDay]:
-    """The days list: upcoming open days with `free_total` and `free_online` (1 query)."""
-    days = (
-        ConsultationDay.objects.filter(office=office).open().upcoming(timezone.localdate(now))
-        .with_counts(now)[:PUBLIC_DAYS]
-    )
-    return [day for day in _with_online_free(days, now) if day.place_count]
+    """The days list: the next open days with a slot still ahead, with `free_total` and `free_online`
+    (2 queries: the days, their slots with the places taken)."""
+    days, _slots = _upcoming(office, now)
+    return [day for day in days if day.place_count]
 
 
 def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
-    """The home page's next consultation day with a place that can be booked online, or None (1 query)."""
+    """The home page's next consultation day with a place that can be booked online, or None (2 queries)."""
     return next((day for day in public_days(office, now) if day.free_online > 0), None)
 
 
 def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
-    """A public day page: the day, its office, its slots with `free` and `bookable` (2 queries)."""
-    day = get_object_or_404(
-        ConsultationDay.objects.select_related("office").with_counts(now), pk=pk
-    )
-    _with_online_free([day], now)
-    day.slot_list = list(Slot.objects.filter(day=day).with_taken(now).order_by("starts_at"))
-    for slot in day.slot_list:
-        slot.day = day
-        slot.free = slot.free_places(now)
-        slot.bookable = slot.bookable_online(now, taken=slot.taken, online_left=day.free_online)
+    """A public day page: the day with its office, its slots with `free` and `bookable` (2 queries)."""
+    day = get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+    slots = Slot.objects.filter(day=day).order_by("starts_at").counted_rows(now)
+    _count_days([day], slots, now)
+    day.slot_list = _mark_bookable(slots, now)
     return day
 
 
 def free_slots(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
-    """Slots of the upcoming public days that can be booked online now, nearest first (1 query)."""
-    days = ConsultationDay.objects.filter(office=office).open().upcoming(timezone.localdate(now))
-    slots = (
-        Slot.objects.filter(day__in=days.values("pk")[:PUBLIC_DAYS], starts_at__gt=now)
-        .select_related("day").with_online_counts(now).order_by("starts_at")
-    )
-    if exclude is not None:
-        slots = slots.exclude(pk=exclude.pk)
-    found = [slot for slot in slots if slot.bookable_online(now, taken=slot.taken, online_left=slot.online_left(now))]
-    return found[:limit]
+    """Slots of the next open days that can be booked online now, nearest first (2 queries)."""
+    _days, slots = _upcoming(office, now)
+    found = [slot for slot in _mark_bookable(slots, now) if slot.bookable]
+    return [slot for slot in found if exclude is None or slot.pk != exclude.pk][:limit]
 
 
 @dataclass
@@ -76,16 +96,21 @@ class BookingFormPage:
 
 def booking_form_page(slot_pk: int, now: datetime, *, picked: int | None = None) -> BookingFormPage:
     """The booking form of a slot (`picked`: another slot of the same office the person chose in the form):
-    the slot with its day, office and counts (1 query), and when it is taken the free alternatives (1 more)."""
-    slots = Slot.objects.select_related("day__office").with_online_counts(now)
+    the slot with its day and office (1 query; 2 with `picked`), the next days and the slot's own with their slots
+    and the places taken (2 queries): enough to tell whether it can be booked and, if not, the free ones instead.
+    """
+    slots = Slot.objects.select_related("day__office")
     slot = get_object_or_404(slots, pk=slot_pk)
     if picked and picked != slot.pk:
-        other = slots.filter(pk=picked, day__office=slot.day.office_id).first()
-        slot = other or slot
+        slot = slots.filter(pk=picked, day__office=slot.day.office_id).first() or slot
+    _days, upcoming = _upcoming(slot.day.office, now, also=slot.day)
+    slot.taken = next((other.taken for other in upcoming if other.pk == slot.pk), 0)
     refused = slot.day.is_cancelled or slot.starts_at <= now
-    bookable = slot.bookable_online(now, taken=slot.taken, online_left=slot.online_left(now))
-    alternatives = [] if bookable or refused else free_slots(slot.day.office, now, exclude=slot)
-    return BookingFormPage(slot=slot, bookable=bookable, refused=refused, alternatives=alternatives)
+    bookable = slot.bookable_online(now, taken=slot.taken, online_left=slot.day.free_online)
+    alternatives = []
+    if not bookable and not refused:
+        alternatives = [other for other in _mark_bookable(upcoming, now) if other.bookable and other.pk != slot.pk]
+    return BookingFormPage(slot=slot, bookable=bookable, refused=refused, alternatives=alternatives[:8])
 
 
 def booking_for_manage(pk: int) -> Booking:

@@ -56,7 +56,7 @@ def plan_preview(*, office: Office, start: date, months: int) -> list[PlanEntry]
     """
     # The closures afresh: the office passed in may have been loaded (and its closures read) before staff
     # added a closure, and a day planned onto it could not be moved afterwards.
-    office = Office.objects.with_calendar().get(pk=office.pk)
+    office = Office.objects.prefetch_related("closures").get(pk=office.pk)
     schedule = ConsultationSchedule.for_office(office)
     existing = {
         day.rule_date: day

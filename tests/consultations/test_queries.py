@@ -24,19 +24,20 @@ pytestmark = pytest.mark.usefixtures("frozen")
 OFFICE = ["office", "its opening hours", "its closures"]
 SESSION = ["session", "user"]
 
+NEXT_DAYS = ["the next open days", "their slots still ahead with the places taken"]
 PUBLIC = {
-    "days list": OFFICE + ["upcoming days with their places and places taken"],
-    "day page": ["day with office and counts", "slots with places taken"],
-    "booking form": ["slot with day, office, its places taken and its day's"],
-    "booking form of a taken slot": ["slot with day, office, its places taken and its day's",
-                                     "free slots of the upcoming days (the alternatives)"],
-    "manage page": ["booking with slot, day and office", "free slots to move to"],
-    "home": OFFICE + ["upcoming days with their places and places taken (the next day)"],
+    "days list": OFFICE + NEXT_DAYS,
+    "day page": ["day with its office", "its slots with the places taken"],
+    "booking form": ["slot with day and office"] + NEXT_DAYS,
+    "booking form of a taken slot": ["slot with day and office"] + NEXT_DAYS,  # the alternatives come with them
+    "manage page": ["booking with slot, day and office"] + NEXT_DAYS,  # the free slots to move to
+    "home": OFFICE + NEXT_DAYS,  # the next day with a free place
 }
 STAFF = {
     "day sheet": SESSION + ["slots with day and office", "bookings with who entered them", "waitlist"],
     "statistics": SESSION + OFFICE + ["bookings per day", "topics", "who came", "attended and no-show marks"],
-    "overview": SESSION + OFFICE + ["the office's consultation template", "planned days (preview)",
+    "overview": SESSION + OFFICE + ["the office afresh for planning", "its closures afresh",
+                                    "the office's consultation template", "planned days (preview)",
                                     "upcoming days with counts and waitlist length"],
 }
 

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.forms import BoundField
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Booking, ConsultationDay, Role, Slot, Topic
@@ -101,9 +102,12 @@ class BookingForm(forms.Form):
 
 
 class WaitlistForm(forms.Form):
-    name = forms.CharField(label=_("Ihr Name"), max_length=120, error_messages={**REQUIRED, **_too_long(120)})
+    bound_field_class = BootstrapBoundField  # rendered through templates/includes/form_field.html, like BookingForm
+
+    name = forms.CharField(label=_("Ihr Name"), max_length=120, widget=forms.TextInput(attrs=TEXT),
+                           error_messages={**REQUIRED, **_too_long(120)})
     email = forms.EmailField(
-        label=_("E-Mail-Adresse"), max_length=254,
+        label=_("E-Mail-Adresse"), max_length=254, widget=forms.EmailInput(attrs=TEXT),
         error_messages={**REQUIRED, "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
     )
     website = forms.CharField(label=_("Bitte leer lassen"), required=False,
@@ -127,6 +131,17 @@ class MoveForm(forms.Form):
 
     def clean_slot(self):
         return self.alternatives[self.cleaned_data["slot"]]
+
+
+def with_long_labels(slots: list[Slot]) -> list[Slot]:
+    """Give each slot its `label` ("Donnerstag, 3. Dezember 2026, 13:30 Uhr"), formatting each date once."""
+    dates: dict = {}
+    for slot in slots:
+        local = timezone.localtime(slot.starts_at)
+        if local.date() not in dates:
+            dates[local.date()] = date_format(local, _("l, j. F Y"))
+        slot.label = _("%(date)s, %(time)s Uhr") % {"date": dates[local.date()], "time": local.strftime("%H:%M")}
+    return slots
 
 
 def _slot_label(slot: Slot) -> str:

@@ -167,10 +167,10 @@ class SlotQuerySet(models.QuerySet):
     def counted_rows(self, now: datetime) -> list[Slot]:
         """The slots with `taken`, made from plain rows (pk, day, times, capacity): for pages that list many slots,
         where whole model rows would cost more than the page's own work."""
-        rows = self.with_taken(now).values_list("pk", "day_id", "starts_at", "ends_at", "capacity", "taken")
+        fields = ["id", "day_id", "starts_at", "ends_at", "capacity"]
         slots = []
-        for pk, day_id, starts_at, ends_at, capacity, taken in rows:
-            slot = Slot(pk=pk, day_id=day_id, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
+        for *values, taken in self.with_taken(now).values_list(*fields, "taken"):
+            slot = Slot.from_db(self.db, fields, values)
             slot.taken = taken
             slots.append(slot)
         return slots

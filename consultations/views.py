@@ -19,7 +19,7 @@ from django_ratelimit.decorators import ratelimit
 from ihk_office.models import default_office
 
 from . import mails, selectors, services, tokens
-from .forms import BookingForm, MoveForm, WaitlistForm
+from .forms import BookingForm, MoveForm, WaitlistForm, with_long_labels
 from .models import Booking, Slot, WaitlistEntry
 
 SLOT_TAKEN = gettext_lazy("Dieser Termin ist leider schon vergeben.")
@@ -65,11 +65,11 @@ def day_detail(request, pk: int):
                   {"day": day, "waitlist_form": WaitlistForm(), "office": day.office})
 
 
-def _book_page(request, page, form, *, status=200, taken=None, message=""):
+def _book_page(request, page, form, *, status=200, taken=None):
     """The booking form of `page.slot`: empty, with errors, or after the slot was taken (with alternatives)."""
     taken = (not page.bookable and not page.refused) if taken is None else taken
     return render(request, "consultations/booking_form.html", {
-        "slot": page.slot, "form": form, "taken": taken, "alternatives": page.alternatives, "message": message,
+        "slot": page.slot, "form": form, "taken": taken, "alternatives": with_long_labels(page.alternatives),
         "refused": _("Dieser Termin kann nicht mehr gebucht werden.") if page.refused else "",
         "anonymise_days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS, "office": page.slot.day.office,
     }, status=status)

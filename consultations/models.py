@@ -1,7 +1,7 @@
 """Training-consultation days ("Ausbildungssprechtage"): the days, their slots, the bookings and the waitlist.
 
-Capacity rules live in `services.py` (which locks before it counts); the models hold fields, constraints and
-the QuerySet methods the pages and services share.
+Capacity rules live in `services/` (which locks before it counts); the models hold fields, constraints, the
+QuerySet methods the pages and services share, and the one rule for "bookable online" (`Slot.bookable_online`).
 """
 
 from __future__ import annotations
@@ -175,9 +175,6 @@ class SlotQuerySet(models.QuerySet):
             slots.append(slot)
         return slots
 
-    def upcoming(self, now: datetime):
-        return self.filter(starts_at__gt=now, day__status=ConsultationDay.Status.OPEN)
-
 
 class Slot(models.Model):
     day = models.ForeignKey(ConsultationDay, on_delete=models.CASCADE, related_name="slots")
@@ -324,10 +321,6 @@ class Booking(models.Model):
         return Q(**{f"{prefix}status__in": held}) | Q(
             **{f"{prefix}status": Booking.Status.PENDING, f"{prefix}hold_expires_at__gt": now}
         )
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE_STATUSES
 
     def is_merely_held(self, now: datetime) -> bool:
         """An online booking whose confirmation link has not been used yet, still within its hold."""

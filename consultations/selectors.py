@@ -129,6 +129,32 @@ def manage_page(pk: int, now: datetime) -> tuple[Booking, list[Slot]]:
     return booking, alternatives
 
 
+def waitlist_entry(pk: int) -> WaitlistEntry:
+    """A waitlist entry behind a link in a mail, with its day and office (1 query)."""
+    return get_object_or_404(WaitlistEntry.objects.select_related("day__office"), pk=pk)
+
+
+def offer_page(entry_pk: int, slot_pk: int) -> tuple[WaitlistEntry, Slot]:
+    """A waitlist offer: the entry and the offered slot of its day, each with day and office (2 queries)."""
+    entry = waitlist_entry(entry_pk)
+    return entry, get_object_or_404(Slot.objects.select_related("day__office"), pk=slot_pk, day=entry.day)
+
+
+def day_for_staff(pk: int) -> ConsultationDay:
+    """A day with its office, for the staff's forms about it (1 query)."""
+    return get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+
+
+def day_with_its_slots(pk: int) -> ConsultationDay:
+    """A day with its office and its slots (`slots.all()`), for changing its times (2 queries)."""
+    return get_object_or_404(ConsultationDay.objects.select_related("office").prefetch_related("slots"), pk=pk)
+
+
+def booking(pk: int) -> Booking:
+    """A booking for a staff action on the day sheet (1 query)."""
+    return get_object_or_404(Booking, pk=pk)
+
+
 def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
     """Upcoming days (open and cancelled) with their counts and waitlist length (1 query)."""
     days = (

@@ -80,7 +80,7 @@ def day_create(request):
 @require_http_methods(["GET", "POST"])
 def day_edit(request, pk: int):
     office = _office()
-    day = get_object_or_404(ConsultationDay.objects.select_related("office").prefetch_related("slots"), pk=pk)
+    day = selectors.day_with_its_slots(pk)
     slots = list(day.slots.all())
     initial = {"date": day.date, "held_back_places": day.held_back_places,
                "release_days_before": day.release_days_before}
@@ -110,7 +110,7 @@ def day_edit(request, pk: int):
 @staff_required
 @require_POST
 def day_cancel(request, pk: int):
-    day = get_object_or_404(ConsultationDay, pk=pk)
+    day = selectors.day_for_staff(pk)
     count = services.cancel_day(day=day)
     messages.success(request, _("Der Sprechtag ist abgesagt; %(count)s Gebuchte werden per E-Mail informiert.")
                      % {"count": count})
@@ -126,7 +126,7 @@ def day_sheet(request, pk: int):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def phone_booking(request, pk: int):
-    day = get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+    day = selectors.day_for_staff(pk)
     form = PhoneBookingForm(request.POST or None, day=day)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -176,7 +176,7 @@ def day_csv(request, pk: int):
 @staff_required
 @require_POST
 def booking_mark(request, pk: int):
-    booking = get_object_or_404(Booking, pk=pk)
+    booking = selectors.booking(pk)
     form = MarkForm(request.POST)
     if form.is_valid():
         services.mark(booking=booking, status=form.cleaned_data["status"])
@@ -188,7 +188,7 @@ def booking_mark(request, pk: int):
 @staff_required
 @require_POST
 def booking_cancel(request, pk: int):
-    booking = get_object_or_404(Booking, pk=pk)
+    booking = selectors.booking(pk)
     if services.cancel(booking=booking):
         messages.success(request, _("Die Buchung von %(name)s ist storniert.") % {"name": booking.name})
     return redirect(_sheet_url(booking))

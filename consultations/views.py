@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from ihk_office.models import default_office
 
 from . import mails, selectors, services, tokens
 from .forms import BookingForm, MoveForm, WaitlistForm, with_long_labels
-from .models import Booking, Slot, WaitlistEntry
+from .models import Booking, WaitlistEntry
 
 SLOT_TAKEN = gettext_lazy("Dieser Termin ist leider schon vergeben.")
 
@@ -264,7 +264,7 @@ def waitlist_confirm(request, token: str):
         entry_pk = tokens.read_waitlist_confirm(token)
     except tokens.BadToken as exc:
         raise Http404 from exc
-    entry = get_object_or_404(WaitlistEntry.objects.select_related("day__office"), pk=entry_pk)
+    entry = selectors.waitlist_entry(entry_pk)
     context = {"entry": entry, "office": entry.day.office}
     if entry.status != WaitlistEntry.Status.UNCONFIRMED:
         return render(request, "consultations/waitlist_confirm.html", {**context, "used": True}, status=410)
@@ -283,8 +283,7 @@ def offer(request, token: str):
         entry_pk, slot_pk = tokens.read_offer(token)
     except tokens.BadToken as exc:
         raise Http404 from exc
-    entry = get_object_or_404(WaitlistEntry.objects.select_related("day__office"), pk=entry_pk)
-    slot = get_object_or_404(Slot.objects.select_related("day__office"), pk=slot_pk, day=entry.day)
+    entry, slot = selectors.offer_page(entry_pk, slot_pk)
     now = timezone.now()
     valid = (entry.status == WaitlistEntry.Status.OFFERED and entry.offered_slot_id == slot.pk
              and entry.offer_expires_at > now)

@@ -85,6 +85,9 @@ def test_a_staff_mark_shows_on_the_day_sheet_right_after_the_redirect(day):
     assert response.status_code == 302
     # The status line itself, not the buttons "erschienen" / "nicht erschienen" every row has.
     assert status_on_sheet(staff, booking).startswith("erschienen")
+    # The statistics count it too.
+    stats = staff.get(reverse("consultations_staff:stats")).content.decode()
+    assert re.search(r"<th scope=\"row\">03\.12\.2026</th><td>1</td><td>1</td><td>1</td><td>0</td>", stats)
 
 
 def test_an_edit_in_the_admin_shows_on_the_next_request_of_every_page(admin_client, staff_client, day):

@@ -91,7 +91,7 @@ class BookingFormPage:
     slot: Slot
     bookable: bool  # the slot can be booked online now (Slot.bookable_online)
     refused: bool  # the slot can never be booked again (its day was cancelled or it has begun)
-    alternatives: list[Slot]  # when the slot is taken: the free ones to choose from instead
+    alternatives: list[Slot]  # when the slot cannot be booked: the free ones to choose from instead
 
 
 def booking_form_page(slot_pk: int, now: datetime, *, picked: int | None = None) -> BookingFormPage:
@@ -108,7 +108,7 @@ def booking_form_page(slot_pk: int, now: datetime, *, picked: int | None = None)
     refused = slot.day.is_cancelled or slot.starts_at <= now
     bookable = slot.bookable_online(now, taken=slot.taken, online_left=slot.day.free_online)
     alternatives = []
-    if not bookable and not refused:
+    if not bookable:  # from the rows at hand, no query more
         alternatives = [other for other in _mark_bookable(upcoming, now) if other.bookable and other.pk != slot.pk]
     return BookingFormPage(slot=slot, bookable=bookable, refused=refused, alternatives=alternatives[:8])
 

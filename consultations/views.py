@@ -106,8 +106,7 @@ def book(request, slot_pk: int):
         form.add_error(None, _("Dieser Termin kann nicht mehr gebucht werden (er liegt in der Vergangenheit "
                                "oder der Sprechtag wurde abgesagt). Bitte wählen Sie einen anderen."))
         page = selectors.booking_form_page(page.slot.pk, timezone.now())
-        page.refused = False  # show the other free times to pick from
-        page.alternatives = selectors.free_slots(page.slot.day.office, now, exclude=page.slot)
+        page.refused = False  # keep the form, with the other free times to pick from
         return _book_page(request, page, form, status=400, taken=True)
     except services.TooManyHolds:
         form.add_error(None, _(

@@ -15,6 +15,7 @@ from ihk_office.models import Office
 from .models import Booking, ConsultationDay, Role, Slot, Topic, WaitlistEntry, online_free
 
 PUBLIC_DAYS = 6  # how many upcoming days the public pages list
+ALTERNATIVES = 8  # how many free times a booking form offers instead of a taken one
 
 
 def _with_online_free(days, now: datetime) -> list[ConsultationDay]:
@@ -79,7 +80,7 @@ def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
     return day
 
 
-def free_slots(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
+def free_slots(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = ALTERNATIVES) -> list[Slot]:
     """Slots of the next open days that can be booked online now, nearest first (2 queries)."""
     _days, slots = _upcoming(office, now)
     found = [slot for slot in _mark_bookable(slots, now) if slot.bookable]
@@ -108,9 +109,13 @@ def booking_form_page(slot_pk: int, now: datetime, *, picked: int | None = None)
     refused = slot.day.is_cancelled or slot.starts_at <= now
     bookable = slot.bookable_online(now, taken=slot.taken, online_left=slot.day.free_online)
     alternatives = []
-    if not bookable:  # from the rows at hand, no query more
-        alternatives = [other for other in _mark_bookable(upcoming, now) if other.bookable and other.pk != slot.pk]
-    return BookingFormPage(slot=slot, bookable=bookable, refused=refused, alternatives=alternatives[:8])
+    if not bookable:  # the nearest free ones, from the rows at hand: no query more
+        for other in upcoming:
+            if other.pk != slot.pk and other.bookable_online(now, taken=other.taken, online_left=other.day.free_online):
+                alternatives.append(other)
+                if len(alternatives) == ALTERNATIVES:
+                    break
+    return BookingFormPage(slot=slot, bookable=bookable, refused=refused, alternatives=alternatives)
 
 
 def booking_for_manage(pk: int) -> Booking:

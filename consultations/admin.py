@@ -28,11 +28,11 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "phone"]
     list_select_related = ["slot"]
     raw_id_fields = ["slot", "day", "entered_by"]
-    readonly_fields = ["created_at", "confirmed_at", "cancelled_at", "reminder_sent_at", "anonymised_at"]
+    readonly_fields = ["created_at", "confirmed_at", "cancelled_at", "reminder_sent_at", "anonymised_at", "hold_ip"]
 
 
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(admin.ModelAdmin):
-    list_display = ["name", "day", "status", "offer_expires_at", "created_at"]
+    list_display = ["name", "day", "status", "offer_expires_at", "created_at", "confirmed_at"]
     list_filter = ["status"]
     search_fields = ["name", "email"]

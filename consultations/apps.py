@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Ausbildungssprechtage")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the cache invalidation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ DEMO_PEOPLE = [
 
 @transaction.atomic
 def seed(*, office, scale: int = 1, stdout=None) -> None:
-    entries = plan_days(office=office, start=timezone.localdate(), months=12)
+    entries = plan_days(office=office, start=timezone.localdate(), months=settings.CONSULTATION_PLAN_MONTHS)
     created = sum(1 for entry in entries if entry.action == "create")
     day = office.consultation_days.filter(date__gte=timezone.localdate(), status="open").order_by("date").first()
     made = 0

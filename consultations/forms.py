@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.forms import BoundField
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Booking, ConsultationDay, Role, Slot, Topic
@@ -101,9 +102,12 @@ class BookingForm(forms.Form):
 
 
 class WaitlistForm(forms.Form):
-    name = forms.CharField(label=_("Ihr Name"), max_length=120, error_messages={**REQUIRED, **_too_long(120)})
+    bound_field_class = BootstrapBoundField  # rendered through templates/includes/form_field.html, like BookingForm
+
+    name = forms.CharField(label=_("Ihr Name"), max_length=120, widget=forms.TextInput(attrs=TEXT),
+                           error_messages={**REQUIRED, **_too_long(120)})
     email = forms.EmailField(
-        label=_("E-Mail-Adresse"), max_length=254,
+        label=_("E-Mail-Adresse"), max_length=254, widget=forms.EmailInput(attrs=TEXT),
         error_messages={**REQUIRED, "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
     )
     website = forms.CharField(label=_("Bitte leer lassen"), required=False,
@@ -111,16 +115,33 @@ class WaitlistForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    slot = forms.ModelChoiceField(
-        label=_("Neuer Termin"), queryset=Slot.objects.none(),
+    """The slot to move to, one of `alternatives` (the free slots the page shows); no query of its own."""
+
+    slot = forms.TypedChoiceField(
+        label=_("Neuer Termin"), coerce=int, choices=(),
         error_messages={**REQUIRED, "invalid_choice": _("Dieser Termin ist nicht mehr frei.")},
     )
 
     def __init__(self, *args, alternatives=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = Slot.objects.filter(pk__in=[s.pk for s in alternatives])
-        labels = {s.pk: s for s in alternatives}
-        self.fields["slot"].label_from_instance = lambda slot: _slot_label(labels.get(slot.pk, slot))
+        self.alternatives = {slot.pk: slot for slot in alternatives}
+        self.fields["slot"].choices = [("", "---------")] + [
+            (slot.pk, _slot_label(slot)) for slot in alternatives
+        ]
+
+    def clean_slot(self):
+        return self.alternatives[self.cleaned_data["slot"]]
+
+
+def with_long_labels(slots: list[Slot]) -> list[Slot]:
+    """Give each slot its `label` ("Donnerstag, 3. Dezember 2026, 13:30 Uhr"), formatting each date once."""
+    dates: dict = {}
+    for slot in slots:
+        local = timezone.localtime(slot.starts_at)
+        if local.date() not in dates:
+            dates[local.date()] = date_format(local, _("l, j. F Y"))
+        slot.label = _("%(date)s, %(time)s Uhr") % {"date": dates[local.date()], "time": local.strftime("%H:%M")}
+    return slots
 
 
 def _slot_label(slot: Slot) -> str:

@@ -1,15 +1,19 @@
-"""The texts of every consultation mail, the calendar file, and the links in them.
+"""Every consultation mail, the calendar file, and the links in them.
 
-Every mail goes through `ihk_office.outbox.queue_mail` with a stable key, so a retried request or task never
-sends a second copy. Links are built from `settings.SITE_URL` and carry signed tokens only.
+The texts are templates, `templates/mails/consultation_<name>_subject.txt` and `_body.txt`, rendered in the
+language of the person they are for (`in_their_language`). Every mail goes through
+`ihk_office.outbox.queue_mail` with a stable key, so a retried request or task never sends a second copy.
+Links are built from `settings.SITE_URL` and carry signed tokens only.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -28,7 +32,7 @@ def in_their_language(compose):
 
     @wraps(compose)
     def wrapper(record, *args, **kwargs):
-        with translation.override(record.language or settings.LANGUAGE_CODE):
+        with translation.override(getattr(record, "language", "") or settings.LANGUAGE_CODE):
             return compose(record, *args, **kwargs)
 
     return wrapper
@@ -48,6 +52,10 @@ def confirm_link(booking: Booking) -> str:
 
 def offer_link(entry: WaitlistEntry, slot: Slot) -> str:
     return site_link(reverse("consultations:offer", args=[tokens.offer_token(entry.pk, slot.pk)]))
+
+
+def waitlist_confirm_link(entry: WaitlistEntry) -> str:
+    return site_link(reverse("consultations:waitlist_confirm", args=[tokens.waitlist_confirm_token(entry.pk)]))
 
 
 def when_text(slot: Slot) -> str:
@@ -84,186 +92,128 @@ def ics_attachment(booking: Booking) -> dict:
     return {"filename": "ausbildungssprechtag.ics", "content": calendar.to_ical().decode(), "mimetype": "text/calendar"}
 
 
-def _details(booking: Booking) -> str:
+def render_mail(name: str, context: dict) -> tuple[str, str]:
+    """Subject (one line) and body of `templates/mails/<name>_subject.txt` / `_body.txt` in the active language."""
+    subject = " ".join(render_to_string(f"mails/{name}_subject.txt", context).split())
+    return subject, render_to_string(f"mails/{name}_body.txt", context).strip()
+
+
+def _time(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def _booking_context(booking: Booking) -> dict:
     office = booking.slot.day.office
-    return "\n".join(
-        [
-            _("Wann: %(when)s") % {"when": when_text(booking.slot)},
-            _("Wo: %(place)s") % {"place": place_text(office)},
-            _("Bitte mitbringen: %(things)s") % {"things": settings.CONSULTATION_WHAT_TO_BRING},
-            "",
-            _("Termin ansehen, verschieben oder absagen: %(link)s") % {"link": manage_link(booking)},
-            "",
-            _("Fragen? Rufen Sie uns an: %(phone)s") % {"phone": office.phone},
-        ]
-    )
-
-
-def _greeting(name: str) -> str:
-    return _("Hallo %(name)s,") % {"name": name}
-
-
-def _signature(office) -> str:
-    return "\n\n" + _("Viele Grüße\nIhr %(office)s") % {"office": office.name}
+    return {"name": booking.name, "office": office, "when": when_text(booking.slot), "place": place_text(office),
+            "things": settings.CONSULTATION_WHAT_TO_BRING, "manage_link": manage_link(booking)}
 
 
 @in_their_language
 def send_confirm_link(booking: Booking) -> None:
-    office = booking.slot.day.office
-    hold_until = timezone.localtime(booking.hold_expires_at)
-    body = "\n\n".join(
-        [
-            _greeting(booking.name),
-            _("Sie möchten einen Termin beim Ausbildungssprechtag: %(when)s.") % {"when": when_text(booking.slot)},
-            _("Bitte bestätigen Sie die Buchung bis %(until)s Uhr über diesen Link. Erst dann ist der Termin fest:")
-            % {"until": hold_until.strftime("%d.%m.%Y %H:%M")},
-            confirm_link(booking),
-            _("Wenn Sie nichts gebucht haben, müssen Sie nichts tun: Ohne Bestätigung wird der Platz wieder frei."),
-        ]
-    )
-    queue_mail(
-        key=f"booking-confirm-link:{booking.pk}",
-        category="consultation-confirm-link",
-        to=[booking.email],
-        subject=_("Bitte bestätigen: Ihr Termin beim Ausbildungssprechtag"),
-        body=body + _signature(office),
-    )
+    until = timezone.localtime(booking.hold_expires_at).strftime("%d.%m.%Y %H:%M")
+    subject, body = render_mail("consultation_confirm_link",
+                                {**_booking_context(booking), "until": until, "link": confirm_link(booking)})
+    queue_mail(key=f"booking-confirm-link:{booking.pk}", category="consultation-confirm-link", to=[booking.email],
+               subject=subject, body=body)
 
 
-def _send_with_calendar(booking: Booking, *, kind: str, intro: str, subject: str) -> None:
+def _send_with_calendar(booking: Booking, *, kind: str) -> None:
     """A mail about the booking's (new) time with its .ics; the key holds the start, so each time gets one."""
     if not booking.email:
         return
-    body = "\n\n".join([_greeting(booking.name), intro, _details(booking)])
+    subject, body = render_mail(f"consultation_{kind}", _booking_context(booking))
     queue_mail(
         key=f"booking-{kind}:{booking.pk}:{booking.slot.starts_at.isoformat()}",
         category=f"consultation-{kind}",
         to=[booking.email],
         subject=subject,
-        body=body + _signature(booking.slot.day.office),
+        body=body,
         attachments=[ics_attachment(booking)],
     )
 
 
 @in_their_language
 def send_confirmation(booking: Booking) -> None:
-    _send_with_calendar(
-        booking, kind="confirmed", intro=_("Ihr Termin beim Ausbildungssprechtag steht fest."),
-        subject=_("Ihr Termin beim Ausbildungssprechtag: %(when)s") % {"when": when_text(booking.slot)},
-    )
+    _send_with_calendar(booking, kind="confirmed")
 
 
 @in_their_language
 def send_moved(booking: Booking) -> None:
-    _send_with_calendar(
-        booking, kind="moved", intro=_("Ihr Termin wurde verlegt. Das ist die neue Zeit:"),
-        subject=_("Neue Zeit für Ihren Termin: %(when)s") % {"when": when_text(booking.slot)},
-    )
+    _send_with_calendar(booking, kind="moved")
 
 
 @in_their_language
 def send_cancelled(booking: Booking) -> None:
     if not booking.email:
         return
-    office = booking.slot.day.office
-    body = "\n\n".join(
-        [
-            _greeting(booking.name),
-            _("Ihr Termin am %(when)s ist abgesagt.") % {"when": when_text(booking.slot)},
-            _("Einen neuen Termin können Sie jederzeit buchen: %(link)s")
-            % {"link": site_link(reverse("consultations:days"))},
-        ]
-    )
-    queue_mail(
-        key=f"booking-cancelled:{booking.pk}",
-        category="consultation-cancelled",
-        to=[booking.email],
-        subject=_("Abgesagt: Ihr Termin beim Ausbildungssprechtag"),
-        body=body + _signature(office),
-    )
+    subject, body = render_mail("consultation_cancelled",
+                                {**_booking_context(booking), "link": site_link(reverse("consultations:days"))})
+    queue_mail(key=f"booking-cancelled:{booking.pk}", category="consultation-cancelled", to=[booking.email],
+               subject=subject, body=body)
 
 
 @in_their_language
 def send_day_cancelled(booking: Booking) -> None:
     if not booking.email:
         return
-    office = booking.slot.day.office
-    body = "\n\n".join(
-        [
-            _greeting(booking.name),
-            _("leider müssen wir den Ausbildungssprechtag am %(date)s absagen. Ihr Termin um %(time)s Uhr "
-              "findet deshalb nicht statt. Das tut uns leid.")
-            % {
-                "date": date_format(booking.slot.day.date, _("l, j. F Y")),
-                "time": timezone.localtime(booking.slot.starts_at).strftime("%H:%M"),
-            },
-            _("Einen neuen Termin können Sie hier buchen: %(link)s")
-            % {"link": site_link(reverse("consultations:days"))},
-            _("Oder rufen Sie uns an: %(phone)s") % {"phone": office.phone},
-        ]
-    )
-    queue_mail(
-        key=f"day-cancelled:{booking.slot.day_id}:{booking.pk}",
-        category="consultation-day-cancelled",
-        to=[booking.email],
-        subject=_("Der Ausbildungssprechtag am %(date)s fällt aus")
-        % {"date": date_format(booking.slot.day.date, _("j. F Y"))},
-        body=body + _signature(office),
-    )
+    day = booking.slot.day
+    subject, body = render_mail("consultation_day_cancelled", {
+        **_booking_context(booking), "link": site_link(reverse("consultations:days")),
+        "date_long": date_format(day.date, _("l, j. F Y")), "date_short": date_format(day.date, _("j. F Y")),
+        "time": _time(booking.slot.starts_at),
+    })
+    queue_mail(key=f"day-cancelled:{day.pk}:{booking.pk}", category="consultation-day-cancelled",
+               to=[booking.email], subject=subject, body=body)
 
 
 @in_their_language
 def send_reminder_text(booking: Booking) -> tuple[str, str]:
     """Subject and body of the reminder (the scan in tasks.py queues it with its own key)."""
-    office = booking.slot.day.office
-    body = "\n\n".join(
-        [_greeting(booking.name), _("wir erinnern Sie an Ihren Termin beim Ausbildungssprechtag."), _details(booking)]
-    )
-    return (
-        _("Erinnerung: Ihr Termin beim Ausbildungssprechtag %(when)s") % {"when": when_text(booking.slot)},
-        body + _signature(office),
-    )
+    return render_mail("consultation_reminder", _booking_context(booking))
+
+
+@in_their_language
+def send_waitlist_confirm_link(entry: WaitlistEntry) -> None:
+    subject, body = render_mail("consultation_waitlist_confirm_link", {
+        "name": entry.name, "office": entry.day.office, "link": waitlist_confirm_link(entry),
+        "date_long": date_format(entry.day.date, _("l, j. F Y")),
+    })
+    queue_mail(key=f"waitlist-confirm-link:{entry.pk}", category="consultation-waitlist-confirm-link",
+               to=[entry.email], subject=subject, body=body)
 
 
 @in_their_language
 def send_waitlist_offer(entry: WaitlistEntry, slot: Slot) -> None:
-    office = slot.day.office
-    until = timezone.localtime(entry.offer_expires_at)
-    body = "\n\n".join(
-        [
-            _greeting(entry.name),
-            _("beim Ausbildungssprechtag ist ein Platz frei geworden: %(when)s.") % {"when": when_text(slot)},
-            _("Wir halten ihn für Sie bis %(until)s Uhr. So buchen Sie ihn:")
-            % {"until": until.strftime("%d.%m.%Y %H:%M")},
-            offer_link(entry, slot),
-            _("Wenn Sie den Platz nicht brauchen, müssen Sie nichts tun; dann bekommt ihn die nächste Person."),
-        ]
-    )
-    queue_mail(
-        key=f"waitlist-offer:{entry.pk}:{slot.pk}",
-        category="consultation-waitlist-offer",
-        to=[entry.email],
-        subject=_("Ein Platz ist frei geworden: Ausbildungssprechtag %(when)s") % {"when": when_text(slot)},
-        body=body + _signature(office),
-    )
+    subject, body = render_mail("consultation_waitlist_offer", {
+        "name": entry.name, "office": slot.day.office, "when": when_text(slot), "link": offer_link(entry, slot),
+        "until": timezone.localtime(entry.offer_expires_at).strftime("%d.%m.%Y %H:%M"),
+    })
+    queue_mail(key=f"waitlist-offer:{entry.pk}:{slot.pk}", category="consultation-waitlist-offer",
+               to=[entry.email], subject=subject, body=body)
 
 
-def send_already_booked(*, email: str, name: str, slot: Slot, reason: str) -> None:
-    """Told by mail, never on the page: the page answers the same whether an address is known or not."""
-    office = slot.day.office
-    digest = hashlib.sha256(email.lower().encode()).hexdigest()[:16]
-    if reason == "same-day":
-        text = _("für diese E-Mail-Adresse gibt es am %(date)s schon eine Buchung. Eine zweite Buchung am selben "
-                 "Tag ist nicht möglich. Ihre bestehende Buchung können Sie über den Link in der ersten E-Mail "
-                 "ansehen, verschieben oder absagen.") % {"date": date_format(slot.day.date, _("j. F Y"))}
-    else:
-        text = _("für diese E-Mail-Adresse gibt es schon %(count)s offene Buchungen. Mehr sind nicht möglich. "
-                 "Bitte sagen Sie zuerst einen Termin ab, den Sie nicht mehr brauchen.") % {
-            "count": settings.CONSULTATION_MAX_ACTIVE_BOOKINGS_PER_EMAIL}
-    queue_mail(
-        key=f"booking-refused:{reason}:{digest}:{slot.day_id}",
-        category="consultation-refused",
-        to=[email],
-        subject=_("Ihre Anfrage zum Ausbildungssprechtag"),
-        body="\n\n".join([_greeting(name), text]) + _signature(office),
-    )
+@dataclass(frozen=True)
+class Addressee:
+    """Somebody without a booking to write to (a refused request): the mail is in `language`."""
+
+    email: str
+    name: str
+    language: str
+
+
+@in_their_language
+def _send_refused(person: Addressee, slot: Slot, reason: str) -> None:
+    digest = hashlib.sha256(person.email.lower().encode()).hexdigest()[:16]
+    subject, body = render_mail("consultation_refused", {
+        "name": person.name, "office": slot.day.office, "reason": reason,
+        "date_short": date_format(slot.day.date, _("j. F Y")),
+        "count": settings.CONSULTATION_MAX_ACTIVE_BOOKINGS_PER_EMAIL,
+    })
+    queue_mail(key=f"booking-refused:{reason}:{digest}:{slot.day_id}", category="consultation-refused",
+               to=[person.email], subject=subject, body=body)
+
+
+def send_already_booked(*, email: str, name: str, slot: Slot, reason: str, language: str = "") -> None:
+    """Told by mail, never on the page: the page answers the same whether an address is known or not.
+    `reason` is "same-day" (booked that day already) or "cap" (too many upcoming bookings)."""
+    _send_refused(Addressee(email=email, name=name, language=language), slot, reason)

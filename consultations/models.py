@@ -1,7 +1,7 @@
 """Training-consultation days ("Ausbildungssprechtage"): the days, their slots, the bookings and the waitlist.
 
-Capacity rules live in `services.py` (which locks before it counts); the models hold fields, constraints and
-the QuerySet methods the pages and services share.
+Capacity rules live in `services/` (which locks before it counts); the models hold fields, constraints, the
+QuerySet methods the pages and services share, and the one rule for "bookable online" (`Slot.bookable_online`).
 """
 
 from __future__ import annotations
@@ -67,6 +67,11 @@ class ConsultationSchedule(models.Model):
     def for_office(cls, office: Office) -> ConsultationSchedule:
         schedule, _created = cls.objects.get_or_create(office=office)
         return schedule
+
+
+def online_free(day: ConsultationDay, now: datetime, *, place_count: int, taken_count: int) -> int:
+    """Places of `day` that may still be given online: free ones less those held back for phone bookings."""
+    return (place_count or 0) - taken_count - day.holds_back_at(now)
 
 
 class ConsultationDayQuerySet(models.QuerySet):
@@ -148,15 +153,27 @@ class ConsultationDay(models.Model):
 
 class SlotQuerySet(models.QuerySet):
     def with_taken(self, now: datetime):
-        """Annotate `taken`: places held by bookings (incl. unexpired holds) and by running waitlist offers."""
+        """Annotate `taken`: places held by bookings (incl. unexpired holds) and by running waitlist offers.
+
+        Two counted joins, each DISTINCT (they would multiply each other's rows otherwise): cheaper to build and
+        to run than a correlated subquery each, which matters on the public pages.
+        """
         return self.annotate(
-            taken=_subquery_total(Booking.objects.occupying(now).filter(slot=models.OuterRef("pk")), "slot")
-            + _subquery_total(WaitlistEntry.objects.offering(now).filter(offered_slot=models.OuterRef("pk")),
-                              "offered_slot")
+            taken=Count("bookings", filter=Booking.occupying_q(now, prefix="bookings__"), distinct=True)
+            + Count("offers", filter=Q(offers__status=WaitlistEntry.Status.OFFERED, offers__offer_expires_at__gt=now),
+                    distinct=True)
         )
 
-    def upcoming(self, now: datetime):
-        return self.filter(starts_at__gt=now, day__status=ConsultationDay.Status.OPEN)
+    def counted_rows(self, now: datetime) -> list[Slot]:
+        """The slots with `taken`, made from plain rows (pk, day, times, capacity): for pages that list many slots,
+        where whole model rows would cost more than the page's own work."""
+        fields = ["id", "day_id", "starts_at", "ends_at", "capacity"]
+        slots = []
+        for *values, taken in self.with_taken(now).values_list(*fields, "taken"):
+            slot = Slot.from_db(self.db, fields, values)
+            slot.taken = taken
+            slots.append(slot)
+        return slots
 
 
 class Slot(models.Model):
@@ -192,6 +209,13 @@ class Slot(models.Model):
         if taken is None:
             taken = self.taken_at(now)
         return max(self.capacity - taken, 0)
+
+    def bookable_online(self, now: datetime, *, taken: int, online_left: int) -> bool:
+        """THE rule for "can this slot be booked online now": its day is not cancelled, it has not begun, it
+        has a free place (`taken` < capacity), and its day still has a place that may go online (`online_left`,
+        see `online_free`). The pages ask it with the counts their read functions load (`selectors`),
+        `services.book` and `services.move` with counts taken under the slot's lock."""
+        return not self.day.is_cancelled and self.starts_at > now and taken < self.capacity and online_left > 0
 
 
 class Role(models.TextChoices):
@@ -247,6 +271,9 @@ class Booking(models.Model):
     source = models.CharField(_("Buchungsweg"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     hold_expires_at = models.DateTimeField(_("Reservierung gilt bis"), null=True, blank=True)
+    # The address an online hold came from, kept only while the hold is unconfirmed: it bounds how many places
+    # one address may block (CONSULTATION_MAX_HOLDS_PER_IP) and is erased when the hold is confirmed or ends.
+    hold_ip = models.GenericIPAddressField(_("reserviert von IP-Adresse"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("Erinnerung gesendet am"), null=True, blank=True)
@@ -295,9 +322,13 @@ class Booking(models.Model):
             **{f"{prefix}status": Booking.Status.PENDING, f"{prefix}hold_expires_at__gt": now}
         )
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE_STATUSES
+    def is_merely_held(self, now: datetime) -> bool:
+        """An online booking whose confirmation link has not been used yet, still within its hold."""
+        return self.status == self.Status.PENDING and self.hold_expires_at > now
+
+    def manage_link_expired(self, now: datetime) -> bool:
+        """The manage link works until CONSULTATION_MANAGE_LINK_DAYS after the slot, then no more."""
+        return now > self.slot.starts_at + timedelta(days=settings.CONSULTATION_MANAGE_LINK_DAYS)
 
     @property
     def can_be_changed(self) -> bool:
@@ -313,11 +344,17 @@ class WaitlistQuerySet(models.QuerySet):
         """Offers that still keep a place."""
         return self.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now)
 
+    def next_in_line(self, day: ConsultationDay):
+        """Confirmed entries still waiting, first confirmed first (unconfirmed ones never get an offer)."""
+        return self.filter(day=day, status=WaitlistEntry.Status.WAITING).order_by("confirmed_at", "pk")
+
 
 class WaitlistEntry(models.Model):
     """Somebody who wants a place on a full day. A freed place is offered to the first one, for a while."""
 
     class Status(models.TextChoices):
+        # Entered on the page, not yet confirmed through the link in the mail: never offered a place.
+        UNCONFIRMED = "unconfirmed", _("noch nicht bestätigt")
         WAITING = "waiting", _("wartet")
         OFFERED = "offered", _("Angebot gesendet")
         BOOKED = "booked", _("gebucht")
@@ -327,7 +364,8 @@ class WaitlistEntry(models.Model):
     day = models.ForeignKey(ConsultationDay, on_delete=models.CASCADE, related_name="waitlist")
     name = models.CharField(_("Name"), max_length=120)
     email = models.EmailField(_("E-Mail"))
-    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    status = models.CharField(_("Status"), max_length=11, choices=Status.choices, default=Status.UNCONFIRMED)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
     # While an offer runs, its slot keeps one place for this person (counted like a pending hold).
     offered_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="offers")
     offer_expires_at = models.DateTimeField(_("Angebot gilt bis"), null=True, blank=True)

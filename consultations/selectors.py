@@ -12,97 +12,152 @@ from django.utils import timezone
 
 from ihk_office.models import Office
 
-from . import caching
-from .models import Booking, ConsultationDay, Role, Slot, Topic, WaitlistEntry
+from .models import Booking, ConsultationDay, Role, Slot, Topic, WaitlistEntry, online_free
+
+PUBLIC_DAYS = 6  # how many upcoming days the public pages list
+ALTERNATIVES = 8  # how many free times a booking form offers instead of a taken one
 
 
 def _with_online_free(days, now: datetime) -> list[ConsultationDay]:
+    """Days annotated with `place_count` and `taken_count` get `free_total` and `free_online`."""
     days = list(days)
     for day in days:
         day.free_total = max((day.place_count or 0) - day.taken_count, 0)
-        day.free_online = max(day.free_total - day.holds_back_at(now), 0)
+        day.free_online = max(online_free(day, now, place_count=day.place_count, taken_count=day.taken_count), 0)
     return days
 
 
-def public_days(office: Office, now: datetime, *, limit: int = 6) -> list[ConsultationDay]:
-    """Upcoming open days with `free_total` and `free_online` (1 query)."""
-    days = (
-        ConsultationDay.objects.filter(office=office).open().upcoming(timezone.localdate(now))
-        .with_counts(now)[:limit]
-    )
-    return [day for day in _with_online_free(days, now) if day.place_count]
+def _count_days(days, slots: list[Slot], now: datetime) -> list[ConsultationDay]:
+    """`days` counted from their `slots` (each with `taken`): `place_count` and `taken_count` of the slots still
+    ahead, then `free_total` and `free_online`; each slot's `day` becomes its counted day. Counting here instead
+    of in subqueries per day keeps the pages' queries cheap to build and to run."""
+    days = {day.pk: day for day in days}
+    for day in days.values():
+        day.place_count = day.taken_count = 0
+    for slot in slots:
+        slot.day = day = days[slot.day_id]
+        if slot.starts_at > now:
+            day.place_count += slot.capacity
+            day.taken_count += slot.taken
+    return _with_online_free(days.values(), now)
 
 
-def cached_public_days(office: Office, now: datetime) -> list[ConsultationDay]:
-    """`public_days` for the public pages, cached briefly (see caching.py): 0 queries on a hit, 1 on a miss."""
-    return caching.cached(f"days:{timezone.localdate(now)}:{office.pk}", lambda: public_days(office, now))
+def _mark_bookable(slots: list[Slot], now: datetime) -> list[Slot]:
+    for slot in slots:
+        slot.free = slot.free_places(now)
+        slot.bookable = slot.bookable_online(now, taken=slot.taken, online_left=slot.day.free_online)
+    return slots
+
+
+def _upcoming(office: Office, now: datetime, *, also: ConsultationDay | None = None):
+    """The next PUBLIC_DAYS open days (and `also`, when given), and their slots still ahead with `taken`,
+    nearest first, each day counted from its slots (2 queries)."""
+    days = list(ConsultationDay.objects.filter(office=office).open().upcoming(timezone.localdate(now))[:PUBLIC_DAYS])
+    if also is not None:  # its own instance (with the office loaded) is the one counted
+        days = [day for day in days if day.pk != also.pk] + [also]
+    slots = Slot.objects.filter(day__in=days, starts_at__gt=now).order_by("starts_at").counted_rows(now)
+    return _count_days(days, slots, now), slots
+
+
+def public_days(office: Office, now: datetime) -> list[ConsultationDay]:
+    """The days list: the next open days with a slot still ahead, with `free_total` and `free_online`
+    (2 queries: the days, their slots with the places taken)."""
+    days, _slots = _upcoming(office, now)
+    return [day for day in days if day.place_count]
 
 
 def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
-    """The next consultation day with a place that can be booked online, or None (for the home page)."""
-    return next((day for day in cached_public_days(office, now) if day.free_online > 0), None)
+    """The home page's next consultation day with a place that can be booked online, or None (2 queries)."""
+    return next((day for day in public_days(office, now) if day.free_online > 0), None)
 
 
 def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
-    """A public day page: the day, its office, its slots with `free` and `bookable` (2 queries)."""
-    day = get_object_or_404(
-        ConsultationDay.objects.select_related("office").with_counts(now), pk=pk
-    )
-    _with_online_free([day], now)
-    day.slot_list = list(Slot.objects.filter(day=day).with_taken(now).order_by("starts_at"))
-    for slot in day.slot_list:
-        slot.free = slot.free_places(now)
-        slot.bookable = (
-            not day.is_cancelled and slot.starts_at > now and slot.free > 0 and day.free_online > 0
-        )
+    """A public day page: the day with its office, its slots with `free` and `bookable` (2 queries)."""
+    day = get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+    slots = Slot.objects.filter(day=day).order_by("starts_at").counted_rows(now)
+    _count_days([day], slots, now)
+    day.slot_list = _mark_bookable(slots, now)
     return day
 
 
-def slot_for_booking(pk: int) -> Slot:
-    """The slot a booking form is for, with its day and office (1 query)."""
-    return get_object_or_404(Slot.objects.select_related("day__office"), pk=pk)
+def free_slots(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = ALTERNATIVES) -> list[Slot]:
+    """Slots of the next open days that can be booked online now, nearest first (2 queries)."""
+    _days, slots = _upcoming(office, now)
+    found = [slot for slot in _mark_bookable(slots, now) if slot.bookable]
+    return [slot for slot in found if exclude is None or slot.pk != exclude.pk][:limit]
 
 
-def cached_bookability(slot: Slot, now: datetime) -> bool | None:
-    """Whether `slot` can be booked online now, read from the cached public days and free slots (0 queries on a
-    hit, 2 on a miss); None when the slot's day is not among the public days (the caller counts then)."""
-    office = slot.day.office
-    day = next((day for day in cached_public_days(office, now) if day.pk == slot.day_id), None)
-    if day is None:
-        return None
-    return day.free_online > 0 and any(free.pk == slot.pk for free in cached_free_slots(office, now))
+@dataclass
+class BookingFormPage:
+    slot: Slot
+    bookable: bool  # the slot can be booked online now (Slot.bookable_online)
+    refused: bool  # the slot can never be booked again (its day was cancelled or it has begun)
+    alternatives: list[Slot]  # when the slot cannot be booked: the free ones to choose from instead
 
 
-def _free_slots(office: Office, now: datetime) -> list[Slot]:
-    """Every slot with a free place on the public days that can be booked online, nearest first (1 query)."""
-    days = {day.pk: day for day in cached_public_days(office, now) if day.free_online > 0}
-    if not days:
-        return []
-    slots = Slot.objects.filter(day_id__in=days, starts_at__gt=now).with_taken(now).order_by("starts_at")
-    found = []
-    for slot in slots:
-        if slot.taken < slot.capacity:
-            slot.day = days[slot.day_id]
-            found.append(slot)
-    return found
-
-
-def cached_free_slots(office: Office, now: datetime) -> list[Slot]:
-    """`_free_slots`, cached briefly (see caching.py)."""
-    return caching.cached(f"slots:{timezone.localdate(now)}:{office.pk}", lambda: _free_slots(office, now))
-
-
-def free_alternatives(office: Office, now: datetime, *, exclude: Slot | None = None, limit: int = 8) -> list[Slot]:
-    """Slots of upcoming days that can be booked online now, nearest first (cached briefly; 0–2 queries)."""
-    slots = cached_free_slots(office, now)
-    return [slot for slot in slots if slot.starts_at > now and (exclude is None or slot.pk != exclude.pk)][:limit]
+def booking_form_page(slot_pk: int, now: datetime, *, picked: int | None = None) -> BookingFormPage:
+    """The booking form of a slot (`picked`: another slot of the same office the person chose in the form):
+    the slot with its day and office (1 query; 2 with `picked`), the next days and the slot's own with their slots
+    and the places taken (2 queries): enough to tell whether it can be booked and, if not, the free ones instead.
+    """
+    slots = Slot.objects.select_related("day__office")
+    slot = get_object_or_404(slots, pk=slot_pk)
+    if picked and picked != slot.pk:
+        slot = slots.filter(pk=picked, day__office=slot.day.office_id).first() or slot
+    _days, upcoming = _upcoming(slot.day.office, now, also=slot.day)
+    slot.taken = next((other.taken for other in upcoming if other.pk == slot.pk), 0)
+    refused = slot.day.is_cancelled or slot.starts_at <= now
+    bookable = slot.bookable_online(now, taken=slot.taken, online_left=slot.day.free_online)
+    alternatives = []
+    if not bookable:  # the nearest free ones, from the rows at hand: no query more
+        for other in upcoming:
+            if other.pk != slot.pk and other.bookable_online(now, taken=other.taken, online_left=other.day.free_online):
+                alternatives.append(other)
+                if len(alternatives) == ALTERNATIVES:
+                    break
+    return BookingFormPage(slot=slot, bookable=bookable, refused=refused, alternatives=alternatives)
 
 
 def booking_for_manage(pk: int) -> Booking:
-    booking = get_object_or_404(
+    """The booking behind a link in a mail, with its slot, day and office (1 query); anonymised ones are gone."""
+    return get_object_or_404(
         Booking.objects.select_related("slot__day__office").filter(anonymised_at__isnull=True), pk=pk
     )
-    return booking
+
+
+def manage_page(pk: int, now: datetime) -> tuple[Booking, list[Slot]]:
+    """The manage page: the booking (1 query) and, while it can be changed, the free slots to move to (1 more)."""
+    booking = booking_for_manage(pk)
+    alternatives = []
+    if booking.can_be_changed and not booking.manage_link_expired(now):
+        alternatives = free_slots(booking.slot.day.office, now, exclude=booking.slot, limit=20)
+    return booking, alternatives
+
+
+def waitlist_entry(pk: int) -> WaitlistEntry:
+    """A waitlist entry behind a link in a mail, with its day and office (1 query)."""
+    return get_object_or_404(WaitlistEntry.objects.select_related("day__office"), pk=pk)
+
+
+def offer_page(entry_pk: int, slot_pk: int) -> tuple[WaitlistEntry, Slot]:
+    """A waitlist offer: the entry and the offered slot of its day, each with day and office (2 queries)."""
+    entry = waitlist_entry(entry_pk)
+    return entry, get_object_or_404(Slot.objects.select_related("day__office"), pk=slot_pk, day=entry.day)
+
+
+def day_for_staff(pk: int) -> ConsultationDay:
+    """A day with its office, for the staff's forms about it (1 query)."""
+    return get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+
+
+def day_with_its_slots(pk: int) -> ConsultationDay:
+    """A day with its office and its slots (`slots.all()`), for changing its times (2 queries)."""
+    return get_object_or_404(ConsultationDay.objects.select_related("office").prefetch_related("slots"), pk=pk)
+
+
+def booking(pk: int) -> Booking:
+    """A booking for a staff action on the day sheet (1 query)."""
+    return get_object_or_404(Booking, pk=pk)
 
 
 def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
@@ -116,12 +171,13 @@ def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
     return _with_online_free(days, now)
 
 
-def day_sheet(pk: int) -> ConsultationDay:
+def day_sheet(pk: int, now: datetime) -> ConsultationDay:
     """The printable day sheet: the day with `slot_list` (each with `booking_list`, every booking with its
-    `status_label`, `role_label` and `topic_label`) and `waiting_list` (3 queries).
+    `status_label`, `role_label`, `topic_label` and `merely_held`) and `waiting_list` (3 queries).
 
     The slots come with their day and office in one query (a day without slots costs one more); the bookings
     and the waitlist are fetched by the day's id and grouped here, which is cheaper than prefetch_related.
+    Unconfirmed holds show as merely held while they last; a lapsed one holds nothing and is left out.
     """
     slots = list(Slot.objects.filter(day_id=pk).select_related("day__office").order_by("starts_at"))
     day = slots[0].day if slots else get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
@@ -132,9 +188,10 @@ def day_sheet(pk: int) -> ConsultationDay:
     )
     bookings: dict[int, list[Booking]] = {}
     for booking in (
-        Booking.objects.filter(day_id=pk).exclude(status=Booking.Status.EXPIRED).select_related("entered_by")
-        .order_by("pk")
+        Booking.objects.filter(day_id=pk).exclude(status=Booking.Status.EXPIRED)
+        .exclude(status=Booking.Status.PENDING, hold_expires_at__lte=now).select_related("entered_by").order_by("pk")
     ):
+        booking.merely_held = booking.is_merely_held(now)
         booking.status_label = statuses.get(booking.status, booking.status)
         booking.role_label = roles.get(booking.role, booking.role)
         booking.topic_label = topics.get(booking.topic, booking.topic)

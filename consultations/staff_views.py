@@ -9,20 +9,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ihk_office.csv_export import csv_response
-from ihk_office.fragments import personalise, render_shared
 from ihk_office.models import default_office
 from ihk_office.permissions import staff_required
 
-from . import caching, selectors, services
+from . import selectors, services
 from .forms import DayForm, MarkForm, PhoneBookingForm
 from .models import Booking, ConsultationDay
-
-PLAN_MONTHS = 12
 
 
 def _office():
@@ -36,11 +32,13 @@ def _office():
 def overview(request):
     office = _office()
     now = timezone.now()
-    preview = services.plan_preview(office=office, start=timezone.localdate(now), months=PLAN_MONTHS)
+    months = settings.CONSULTATION_PLAN_MONTHS
+    preview = services.plan_preview(office=office, start=timezone.localdate(now), months=months)
     return render(request, "consultations/staff_overview.html", {
         "days": selectors.staff_overview(office, now),
         "preview": preview,
         "to_create": sum(1 for entry in preview if entry.action == "create"),
+        "months": months,
         "office": office,
     })
 
@@ -49,7 +47,8 @@ def overview(request):
 @require_POST
 def plan(request):
     office = _office()
-    entries = services.plan_days(office=office, start=timezone.localdate(), months=PLAN_MONTHS)
+    entries = services.plan_days(office=office, start=timezone.localdate(),
+                                 months=settings.CONSULTATION_PLAN_MONTHS)
     created = sum(1 for entry in entries if entry.action == "create")
     messages.success(request, _("%(count)s Sprechtage wurden angelegt.") % {"count": created})
     return redirect("consultations_staff:overview")
@@ -80,7 +79,7 @@ def day_create(request):
 @require_http_methods(["GET", "POST"])
 def day_edit(request, pk: int):
     office = _office()
-    day = get_object_or_404(ConsultationDay.objects.select_related("office").prefetch_related("slots"), pk=pk)
+    day = selectors.day_with_its_slots(pk)
     slots = list(day.slots.all())
     initial = {"date": day.date, "held_back_places": day.held_back_places,
                "release_days_before": day.release_days_before}
@@ -110,7 +109,7 @@ def day_edit(request, pk: int):
 @staff_required
 @require_POST
 def day_cancel(request, pk: int):
-    day = get_object_or_404(ConsultationDay, pk=pk)
+    day = selectors.day_for_staff(pk)
     count = services.cancel_day(day=day)
     messages.success(request, _("Der Sprechtag ist abgesagt; %(count)s Gebuchte werden per E-Mail informiert.")
                      % {"count": count})
@@ -119,23 +118,14 @@ def day_cancel(request, pk: int):
 
 @staff_required
 def day_sheet(request, pk: int):
-    # Opened again and again on the consultation day: rendered once per day and language until a booking, slot
-    # or day changes (consultations.caching), a repeat costs one cache read. A missing day is a 404, not kept.
-    shared = caching.cached(f"day-sheet:{pk}:{get_language()}", lambda: _render_day_sheet(pk))
-    return render(request, "consultations/day_sheet.html",
-                  {"date": shared["date"], "office": shared["office"], "body": personalise(request, shared["body"])})
-
-
-def _render_day_sheet(pk: int) -> dict:
-    day = selectors.day_sheet(pk)
-    return {"date": day.date, "office": day.office,  # the day's office in header and footer
-            "body": render_shared("consultations/includes/day_sheet.html", {"day": day})}
+    day = selectors.day_sheet(pk, timezone.now())
+    return render(request, "consultations/day_sheet.html", {"day": day, "office": day.office})
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def phone_booking(request, pk: int):
-    day = get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)
+    day = selectors.day_for_staff(pk)
     form = PhoneBookingForm(request.POST or None, day=day)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,7 +168,7 @@ def day_csv(request, pk: int):
 @staff_required
 @require_POST
 def booking_mark(request, pk: int):
-    booking = get_object_or_404(Booking, pk=pk)
+    booking = selectors.booking(pk)
     form = MarkForm(request.POST)
     if form.is_valid():
         services.mark(booking=booking, status=form.cleaned_data["status"])
@@ -190,7 +180,7 @@ def booking_mark(request, pk: int):
 @staff_required
 @require_POST
 def booking_cancel(request, pk: int):
-    booking = get_object_or_404(Booking, pk=pk)
+    booking = selectors.booking(pk)
     if services.cancel(booking=booking):
         messages.success(request, _("Die Buchung von %(name)s ist storniert.") % {"name": booking.name})
     return redirect(_sheet_url(booking))

@@ -13,6 +13,9 @@ from django.core import signing
 MANAGE_SALT = "consultations.booking.manage"
 CONFIRM_SALT = "consultations.booking.confirm"
 OFFER_SALT = "consultations.waitlist.offer"
+WAITLIST_CONFIRM_SALT = "consultations.waitlist.confirm"
+# How long the link that confirms a waitlist entry works.
+WAITLIST_CONFIRM_DAYS = 7
 
 
 class BadToken(Exception):
@@ -31,7 +34,21 @@ def offer_token(entry_pk: int, slot_pk: int) -> str:
     return signing.TimestampSigner(salt=OFFER_SALT).sign_object({"w": entry_pk, "s": slot_pk})
 
 
+def waitlist_confirm_token(entry_pk: int) -> str:
+    return signing.TimestampSigner(salt=WAITLIST_CONFIRM_SALT).sign_object({"w": entry_pk})
+
+
+def read_waitlist_confirm(token: str) -> int:
+    max_age = timedelta(days=WAITLIST_CONFIRM_DAYS)
+    try:
+        return int(signing.TimestampSigner(salt=WAITLIST_CONFIRM_SALT).unsign_object(token, max_age=max_age)["w"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise BadToken from exc
+
+
 def read_manage(token: str) -> int:
+    # Not timed here: the link expires CONSULTATION_MANAGE_LINK_DAYS after the slot (Booking.manage_link_expired),
+    # which the view tells the person on a page of its own.
     try:
         return int(signing.loads(token, salt=MANAGE_SALT)["b"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.day_list, name="days"),
     path("tag/<int:pk>/", views.day_detail, name="day"),
     path("tag/<int:pk>/warteliste/", views.waitlist_join, name="waitlist"),
+    path("warteliste/bestaetigen/<str:token>/", views.waitlist_confirm, name="waitlist_confirm"),
     path("termin/<int:slot_pk>/buchen/", views.book, name="book"),
     path("gesendet/", views.booked, name="booked"),
     path("bestaetigen/<str:token>/", views.confirm, name="confirm"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -14,12 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from ihk_office.fragments import SharedHtml, personalise, render_shared
 from ihk_office.models import default_office
 
-from . import caching, mails, selectors, services, tokens
-from .forms import BookingForm, MoveForm, WaitlistForm
-from .models import Booking, Slot, WaitlistEntry
+from . import mails, selectors, services, tokens
+from .forms import BookingForm, MoveForm, WaitlistForm, with_long_labels
+from .models import Booking, WaitlistEntry
 
 SLOT_TAKEN = gettext_lazy("Dieser Termin ist leider schon vergeben.")
 
@@ -36,11 +37,23 @@ def _office():
     return office
 
 
+def client_ip(request) -> str | None:
+    """The address a request came from: behind the proxy (BEHIND_PROXY) the one it appended to X-Forwarded-For,
+    which no client can forge; else the socket's peer. None when it is no valid address."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_PROXY:
+        address = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip() or address
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 @require_GET
 def day_list(request):
     office = _office()
-    days = selectors.cached_public_days(office, timezone.now())
-    return render(request, "consultations/day_list.html", {"days": days, "office": office})
+    return render(request, "consultations/day_list.html",
+                  {"days": selectors.public_days(office, timezone.now()), "office": office})
 
 
 @require_GET
@@ -52,28 +65,14 @@ def day_detail(request, pk: int):
                   {"day": day, "waitlist_form": WaitlistForm(), "office": day.office})
 
 
-def _book_page(request, slot, form, *, status=200, taken=False, refused=""):
-    body = _render_booking_form(slot, form, taken=taken, refused=refused)
-    return render(request, "consultations/booking_form.html",
-                  {"body": personalise(request, body), "office": slot.day.office}, status=status)
-
-
-def _render_booking_form(slot, form, *, taken: bool, refused: str) -> SharedHtml:
-    now = timezone.now()
-    alternatives = selectors.free_alternatives(slot.day.office, now, exclude=slot) if taken else []
-    return render_shared("consultations/includes/booking_page.html", {
-        "slot": slot, "form": form, "taken": taken, "refused": refused, "alternatives": alternatives,
-        "anonymise_days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS})
-
-
-def _render_empty_booking_form(slot_pk: int, now) -> dict:
-    slot = selectors.slot_for_booking(slot_pk)
-    unavailable = slot.day.is_cancelled or slot.starts_at <= now
-    taken = not unavailable and not _bookable_online(slot, now)
-    refused = _("Dieser Termin kann nicht mehr gebucht werden.") if unavailable else ""
-    form = BookingForm(initial={"slot": slot.pk})
-    return {"starts_at": slot.starts_at, "office": slot.day.office,  # the slot's office in header and footer
-            "body": _render_booking_form(slot, form, taken=taken, refused=refused)}
+def _book_page(request, page, form, *, status=200, taken=None):
+    """The booking form of `page.slot`: empty, with errors, or after the slot was taken (with alternatives)."""
+    taken = (not page.bookable and not page.refused) if taken is None else taken
+    return render(request, "consultations/booking_form.html", {
+        "slot": page.slot, "form": form, "taken": taken, "alternatives": with_long_labels(page.alternatives),
+        "refused": _("Dieser Termin kann nicht mehr gebucht werden.") if page.refused else "",
+        "anonymise_days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS, "office": page.slot.day.office,
+    }, status=status)
 
 
 @never_cache
@@ -82,68 +81,45 @@ def _render_empty_booking_form(slot_pk: int, now) -> dict:
 def book(request, slot_pk: int):
     now = timezone.now()
     if request.method == "GET":
-        # The empty form of a slot is the same for everybody: rendered once per slot and language until the
-        # consultation data changes (consultations.caching); each person's CSRF token is put in per request.
-        shared = caching.cached(f"booking-form:{slot_pk}:{get_language()}",
-                                     lambda: _render_empty_booking_form(slot_pk, now))
-        if shared["starts_at"] <= now:  # the slot has begun since it was cached: refused, told afresh
-            shared = _render_empty_booking_form(slot_pk, now)
-        return render(request, "consultations/booking_form.html",
-                      {"body": personalise(request, shared["body"]), "office": shared["office"]})
-
-    slot = selectors.slot_for_booking(slot_pk)
+        return _book_page(request, selectors.booking_form_page(slot_pk, now), BookingForm(initial={"slot": slot_pk}))
     form = BookingForm(request.POST)
     if not form.is_valid():
         # Show the time the person picked (after a "taken" page it may differ from the one in the URL).
-        return _book_page(request, _picked_slot(form, slot, now), form, status=400)
+        page = selectors.booking_form_page(slot_pk, now, picked=(form.cleaned_data.get("slot")))
+        return _book_page(request, page, form, status=400, taken=False)
     if form.is_bot():
         # Looks like success to the bot; nothing is saved and nothing is sent.
         return redirect("consultations:booked")
-    chosen = Slot.objects.select_related("day__office").filter(pk=form.cleaned_data["slot"]).first()
-    if chosen is None or chosen.day.office_id != slot.day.office_id:
+    page = selectors.booking_form_page(slot_pk, now, picked=form.cleaned_data["slot"])
+    if page.slot.pk != form.cleaned_data["slot"]:
         form.add_error(None, _("Bitte wählen Sie einen Termin."))
-        return _book_page(request, slot, form, status=400)
+        return _book_page(request, page, form, status=400, taken=False)
     data = form.cleaned_data
     try:
-        services.book(chosen, name=data["name"], email=data["email"], phone=data["phone"],
-                      source=Booking.Source.ONLINE, language=get_language(), **form.details())
+        services.request_online_booking(page.slot, name=data["name"], email=data["email"], phone=data["phone"],
+                                        language=get_language(), ip=client_ip(request), **form.details())
     except services.SlotFull:
-        form = BookingForm(request.POST)  # keep everything typed; the person picks another time below
-        form.is_valid()
-        return _book_page(request, chosen, form, status=409, taken=True)
+        # Keep everything typed; the person picks another time from the free ones.
+        return _book_page(request, selectors.booking_form_page(page.slot.pk, timezone.now()), form, status=409,
+                          taken=True)
     except services.SlotNotBookable:
         form.add_error(None, _("Dieser Termin kann nicht mehr gebucht werden (er liegt in der Vergangenheit "
                                "oder der Sprechtag wurde abgesagt). Bitte wählen Sie einen anderen."))
-        return _book_page(request, chosen, form, status=400, taken=True)
-    except services.AlreadyBookedThatDay:
-        mails.send_already_booked(email=data["email"], name=data["name"], slot=chosen, reason="same-day")
-    except services.TooManyBookings:
-        mails.send_already_booked(email=data["email"], name=data["name"], slot=chosen, reason="cap")
+        page = selectors.booking_form_page(page.slot.pk, timezone.now())
+        page.refused = False  # keep the form, with the other free times to pick from
+        return _book_page(request, page, form, status=400, taken=True)
+    except services.TooManyHolds:
+        form.add_error(None, _(
+            "Von Ihrem Internetanschluss aus sind gerade schon %(count)s Termine reserviert, die noch nicht "
+            "bestätigt sind. Bitte bestätigen Sie zuerst diese Termine über den Link in der E-Mail. Danach "
+            "können Sie weitere buchen – oder rufen Sie uns an.") % {"count": settings.CONSULTATION_MAX_HOLDS_PER_IP})
+        return _book_page(request, page, form, status=429, taken=False)
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-        return _book_page(request, chosen, form, status=400)
+        return _book_page(request, page, form, status=400, taken=False)
     # The same answer whether the address was known or not: what happened is told only by mail.
     return redirect("consultations:booked")
-
-
-def _picked_slot(form, slot, now):
-    picked = form.cleaned_data.get("slot")
-    if not picked or picked == slot.pk:
-        return slot
-    try:
-        other = selectors.slot_for_booking(picked)
-    except Http404:
-        return slot
-    return other if other.day.office_id == slot.day.office_id else slot
-
-
-def _bookable_online(slot, now) -> bool:
-    known = selectors.cached_bookability(slot, now)
-    if known is not None:
-        return known
-    # A day beyond the cached public ones: count its places (the booking itself is checked under a lock).
-    return slot.free_places(now) > 0 and services.online_places_left(slot.day, now) > 0
 
 
 @require_GET
@@ -164,8 +140,7 @@ def _booking_from(token: str, reader) -> Booking:
 def confirm(request, token: str):
     booking = _booking_from(token, tokens.read_confirm)
     now = timezone.now()
-    usable = booking.status == Booking.Status.PENDING and booking.hold_expires_at > now
-    if not usable:
+    if not booking.is_merely_held(now):
         return render(request, "consultations/confirm_used.html", {"booking": booking}, status=410)
     if request.method == "POST":
         if services.confirm(booking=booking, now=now):
@@ -175,27 +150,44 @@ def confirm(request, token: str):
     return render(request, "consultations/confirm.html", {"booking": booking})
 
 
-def _manage_context(booking, token):
+def _manage_page(request, token: str, *, move_form=None, status=200):
+    """The manage page of the booking behind `token`; once the link has expired, a page that says so (410)."""
     now = timezone.now()
-    alternatives = []
-    if booking.can_be_changed:
-        alternatives = selectors.free_alternatives(booking.slot.day.office, now, exclude=booking.slot, limit=20)
-    return {"booking": booking, "token": token, "move_form": MoveForm(alternatives=alternatives),
-            "alternatives": alternatives, "office": booking.slot.day.office}
+    booking, alternatives = selectors.manage_page(_manage_pk(token), now)
+    if booking.manage_link_expired(now):
+        return render(request, "consultations/manage_expired.html",
+                      {"days": settings.CONSULTATION_MANAGE_LINK_DAYS, "office": booking.slot.day.office},
+                      status=410)
+    return render(request, "consultations/booking_manage.html", {
+        "booking": booking, "token": token, "alternatives": alternatives,
+        "move_form": move_form or MoveForm(alternatives=alternatives), "office": booking.slot.day.office,
+    }, status=status)
+
+
+def _manage_pk(token: str) -> int:
+    try:
+        return tokens.read_manage(token)
+    except tokens.BadToken as exc:
+        raise Http404 from exc
 
 
 @never_cache
 @require_GET
 def manage(request, token: str):
-    booking = _booking_from(token, tokens.read_manage)
-    return render(request, "consultations/booking_manage.html", _manage_context(booking, token))
+    return _manage_page(request, token)
+
+
+def _changeable_booking(token: str) -> Booking | None:
+    """The booking behind a manage link for a change, or None when the link has expired."""
+    booking = selectors.booking_for_manage(_manage_pk(token))
+    return None if booking.manage_link_expired(timezone.now()) else booking
 
 
 @never_cache
 @require_GET
 def manage_ics(request, token: str):
-    booking = _booking_from(token, tokens.read_manage)
-    if booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED):
+    booking = _changeable_booking(token)
+    if booking is None or booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED):
         raise Http404
     attachment = mails.ics_attachment(booking)
     response = HttpResponse(attachment["content"], content_type="text/calendar; charset=utf-8")
@@ -205,7 +197,9 @@ def manage_ics(request, token: str):
 
 @require_POST
 def manage_cancel(request, token: str):
-    booking = _booking_from(token, tokens.read_manage)
+    booking = _changeable_booking(token)
+    if booking is None:
+        return _manage_page(request, token)
     if services.cancel(booking=booking):
         messages.success(request, _("Ihr Termin ist abgesagt. Danke, dass Sie Bescheid gegeben haben."))
     else:
@@ -215,21 +209,25 @@ def manage_cancel(request, token: str):
 
 @require_POST
 def manage_move(request, token: str):
-    booking = _booking_from(token, tokens.read_manage)
-    context = _manage_context(booking, token)
-    form = MoveForm(request.POST, alternatives=context["alternatives"])
-    if not booking.can_be_changed or not form.is_valid():
-        if booking.can_be_changed:
-            context["move_form"] = form
-        else:
-            messages.error(request, _("Dieser Termin kann nicht mehr verschoben werden."))
-        return render(request, "consultations/booking_manage.html", context, status=400)
+    booking = _changeable_booking(token)
+    if booking is None:
+        return _manage_page(request, token)
+    if not booking.can_be_changed:
+        messages.error(request, _("Dieser Termin kann nicht mehr verschoben werden."))
+        return _manage_page(request, token, status=400)
+    alternatives = selectors.free_slots(booking.slot.day.office, timezone.now(), exclude=booking.slot, limit=20)
+    form = MoveForm(request.POST, alternatives=alternatives)
+    if not form.is_valid():
+        return _manage_page(request, token, move_form=form, status=400)
     try:
         services.move(booking=booking, to_slot=form.cleaned_data["slot"])
-    except (services.SlotFull, services.SlotNotBookable, services.AlreadyBookedThatDay):
+    except (services.SlotFull, services.SlotNotBookable):
         form.add_error("slot", SLOT_TAKEN)
-        context["move_form"] = form
-        return render(request, "consultations/booking_manage.html", context, status=409)
+        return _manage_page(request, token, move_form=form, status=409)
+    except services.AlreadyBookedThatDay:
+        form.add_error("slot", _("An diesem Tag haben Sie schon einen anderen Termin. Bitte wählen Sie einen Termin "
+                                 "an einem anderen Tag oder sagen Sie den anderen Termin zuerst ab."))
+        return _manage_page(request, token, move_form=form, status=409)
     messages.success(request, _("Ihr Termin ist verschoben. Die neue Zeit steht unten und kommt per E-Mail."))
     return redirect("consultations:manage", token=token)
 
@@ -242,17 +240,39 @@ def waitlist_join(request, pk: int):
         raise Http404
     form = WaitlistForm(request.POST)
     if not form.is_valid():
-        return render(request, "consultations/day_detail.html", {"day": day, "waitlist_form": form}, status=400)
+        return render(request, "consultations/day_detail.html",
+                      {"day": day, "waitlist_form": form, "office": day.office}, status=400)
     if not form.cleaned_data["website"]:
         try:
             services.join_waitlist(day=day, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
                                    language=get_language())
         except ValidationError:
             form.add_error(None, _("Bitte prüfen Sie Ihre Angaben."))
-            return render(request, "consultations/day_detail.html", {"day": day, "waitlist_form": form}, status=400)
-    # Same answer for a new and a known address.
-    messages.success(request, _("Sie stehen auf der Warteliste. Wird ein Platz frei, schreiben wir Ihnen."))
+            return render(request, "consultations/day_detail.html",
+                          {"day": day, "waitlist_form": form, "office": day.office}, status=400)
+    # Same answer for a new and a known address (and for a bot).
+    messages.success(request, _("Fast geschafft: Bitte bestätigen Sie Ihre E-Mail-Adresse über den Link in der "
+                                "E-Mail, die wir Ihnen geschickt haben. Erst dann stehen Sie auf der Warteliste."))
     return redirect("consultations:day", pk=day.pk)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def waitlist_confirm(request, token: str):
+    try:
+        entry_pk = tokens.read_waitlist_confirm(token)
+    except tokens.BadToken as exc:
+        raise Http404 from exc
+    entry = selectors.waitlist_entry(entry_pk)
+    context = {"entry": entry, "office": entry.day.office}
+    if entry.status != WaitlistEntry.Status.UNCONFIRMED:
+        return render(request, "consultations/waitlist_confirm.html", {**context, "used": True}, status=410)
+    if request.method == "POST":
+        services.confirm_waitlist_entry(entry=entry)
+        messages.success(request, _("Danke! Sie stehen jetzt auf der Warteliste. Wird ein Platz frei, schreiben wir "
+                                    "Ihnen."))
+        return redirect("consultations:day", pk=entry.day_id)
+    return render(request, "consultations/waitlist_confirm.html", {**context, "used": False})
 
 
 @never_cache
@@ -262,8 +282,7 @@ def offer(request, token: str):
         entry_pk, slot_pk = tokens.read_offer(token)
     except tokens.BadToken as exc:
         raise Http404 from exc
-    entry = get_object_or_404(WaitlistEntry.objects.select_related("day__office"), pk=entry_pk)
-    slot = get_object_or_404(Slot.objects.select_related("day__office"), pk=slot_pk, day=entry.day)
+    entry, slot = selectors.offer_page(entry_pk, slot_pk)
     now = timezone.now()
     valid = (entry.status == WaitlistEntry.Status.OFFERED and entry.offered_slot_id == slot.pk
              and entry.offer_expires_at > now)

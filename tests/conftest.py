@@ -86,7 +86,8 @@ def _german_to_begin_with():
 def own_cache(settings):
     """A cache in this process for a test of what is kept between requests: such tests hold under
     CACHE_URL=dummycache:// too (CI runs the plain tests once that way)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "own"}}
+    local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "own"}
+    settings.CACHES = {"default": local, "sessions": local, "ratelimit": local}
     clear_caches()
 
 

@@ -30,3 +30,9 @@ def day(office, frozen):
 @pytest.fixture
 def slot(day) -> Slot:
     return day.slots.order_by("starts_at").first()
+
+
+@pytest.fixture
+def counting_cache(own_cache):
+    """A cache that counts (the rate limits need one), also when the suite runs with CACHE_URL=dummycache://."""
+    yield

@@ -53,7 +53,8 @@ def test_any_input_to_the_booking_form_never_gives_a_500(client, slot, changes, 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(token=st.text(min_size=1, max_size=200).filter(lambda t: "/" not in t and "\x00" not in t))
 def test_any_token_is_a_404_not_a_500(client, office, token):
-    for name in ("consultations:manage", "consultations:confirm", "consultations:offer"):
+    for name in ("consultations:manage", "consultations:confirm", "consultations:offer",
+                 "consultations:waitlist_confirm"):
         url = reverse(name, args=[token])
         assert client.get(url).status_code == 404
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from consultations import tokens
+from consultations import services, tokens
 from consultations.models import Booking, WaitlistEntry
 from consultations.services import book
 from ihk_office.models import OutgoingMail
@@ -22,6 +22,14 @@ FORM = {"name": "Lena Hoffmann", "email": "lena@example.org", "phone": "", "role
 def post_booking(client, slot_, **changes):
     data = {**FORM, "slot": slot_.pk, **changes}
     return client.post(reverse("consultations:book", args=[slot_.pk]), data)
+
+
+def join_confirmed(day, name, email):
+    """A waitlist entry whose address was confirmed through the link in the mail."""
+    entry = services.join_waitlist(day=day, name=name, email=email)
+    assert services.confirm_waitlist_entry(entry=entry)
+    entry.refresh_from_db()
+    return entry
 
 
 def link_in(mail, name):
@@ -171,7 +179,7 @@ def test_the_honeypot_catches_bots_silently(client, slot):
     assert not Booking.objects.exists() and not OutgoingMail.objects.exists()
 
 
-def test_the_booking_post_is_rate_limited_per_address_with_a_german_429(client, day, settings, own_cache):
+def test_the_booking_post_is_rate_limited_per_address_with_a_german_429(client, day, settings, counting_cache):
     settings.CONSULTATION_BOOKING_RATE = "3/h"
     slot = day.slots.first()
     for index in range(3):
@@ -221,6 +229,14 @@ def test_joining_the_waitlist_and_taking_an_offer(client, day, frozen):
                            {"name": "Wartende", "email": "w@example.org", "website": ""})
     assert response.status_code == 302
     entry = WaitlistEntry.objects.get()
+    assert entry.status == "unconfirmed"
+    confirm_url = link_in(OutgoingMail.objects.get(category="consultation-waitlist-confirm-link"),
+                          "warteliste/bestaetigen")
+    assert client.get(confirm_url).status_code == 200
+    assert client.post(confirm_url).status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "waiting"
+    assert client.post(confirm_url).status_code == 410  # once only
     from consultations.services import cancel
 
     cancel(booking=Booking.objects.first())
@@ -248,8 +264,8 @@ def test_an_unused_offer_lapses_and_goes_to_the_next_person(day, frozen):
 
     for slot in day.slots.all():
         book(slot, name="X", phone="1", source="phone")
-    first = services.join_waitlist(day=day, name="Erste", email="e1@example.org")
-    second = services.join_waitlist(day=day, name="Zweite", email="e2@example.org")
+    first = join_confirmed(day, "Erste", "e1@example.org")
+    second = join_confirmed(day, "Zweite", "e2@example.org")
     services.cancel(booking=Booking.objects.first())
     first.refresh_from_db()
     assert first.status == "offered"
@@ -272,7 +288,7 @@ def test_released_held_back_places_are_offered_to_the_waitlist(office, frozen):
     day = ConsultationDayFactory(office=office, date=date(2026, 12, 17), slots=2, held_back_places=1,
                                  release_days_before=3)
     services.confirm(booking=book(day.slots.first(), name="A", email="a@example.org"))
-    entry = services.join_waitlist(day=day, name="W", email="w@example.org")
+    entry = join_confirmed(day, "W", "w@example.org")
     services.expire_holds()
     entry.refresh_from_db()
     assert entry.status == "waiting"  # the last place is still held back for phone bookings
@@ -290,7 +306,11 @@ def test_a_place_offered_to_someone_who_waited_on_the_english_pages_is_offered_i
         book(slot, name="X", phone="1", source="phone")
     client.post("/en" + reverse("consultations:waitlist", args=[day.pk]),
                 {"name": "Waiting", "email": "w@example.org", "website": ""})
-    assert WaitlistEntry.objects.get().language == "en"
+    entry = WaitlistEntry.objects.get()
+    assert entry.language == "en"
+    confirm_mail = OutgoingMail.objects.get(category="consultation-waitlist-confirm-link")
+    assert confirm_mail.subject.startswith("Please confirm")
+    services.confirm_waitlist_entry(entry=entry)
     with translation.override("de"):  # staff cancel a booking on the German pages
         cancel(booking=Booking.objects.first())
     offer_mail = OutgoingMail.objects.get(category="consultation-waitlist-offer")

@@ -1,23 +1,50 @@
-"""Query counts of the booking pages, the day sheet and the statistics stay small and flat as bookings grow."""
+"""Exact query counts of every consultation page, each query named, the same when bookings grow tenfold.
+
+Counted cold (every cache emptied first, `clear_caches`): no page relies on a cache, so this is what every
+request costs. The office with its hours and closures comes from `default_office()` (3 queries when cold) on
+pages that do not load their office with their own data.
+"""
 
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations import tokens
-from consultations.models import Booking
+from consultations.models import Booking, Slot
 
 from ..caches import clear_caches
 from ..factories import ConsultationDayFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
+OFFICE = ["office", "its opening hours", "its closures"]
+SESSION = ["session", "user"]
+
+NEXT_DAYS = ["the next open days", "their slots still ahead with the places taken"]
+PUBLIC = {
+    "days list": OFFICE + NEXT_DAYS,
+    "day page": ["day with its office", "its slots with the places taken"],
+    "booking form": ["slot with day and office"] + NEXT_DAYS,
+    "booking form of a taken slot": ["slot with day and office"] + NEXT_DAYS,  # the alternatives come with them
+    "manage page": ["booking with slot, day and office"] + NEXT_DAYS,  # the free slots to move to
+    "home": OFFICE + NEXT_DAYS,  # the next day with a free place
+}
+STAFF = {
+    "day sheet": SESSION + ["slots with day and office", "bookings with who entered them", "waitlist"],
+    "statistics": SESSION + OFFICE + ["bookings per day", "topics", "who came", "attended and no-show marks"],
+    "overview": SESSION + OFFICE + ["the office afresh for planning", "its closures afresh",
+                                    "the office's consultation template", "planned days (preview)",
+                                    "upcoming days with counts and waitlist length"],
+}
+
 
 def fill(office, bookings_per_slot: int):
-    """Two days of eight slots with eleven places each; `bookings_per_slot` bookings in every slot (never full)."""
+    """Two days of eight slots with eleven places each; `bookings_per_slot` bookings in every slot, and the first
+    slot of the second day full."""
     days = [ConsultationDayFactory(office=office, date=date(2026, 12, 3) + timedelta(days=7 * i), slots__capacity=11)
             for i in range(2)]
     rows = []
@@ -28,91 +55,50 @@ def fill(office, bookings_per_slot: int):
                                     role="pupil", topic="career",
                                     status=["confirmed", "attended", "no_show"][index % 3]))
     Booking.objects.bulk_create(rows)
+    Slot.objects.filter(pk=days[1].slots.order_by("starts_at").first().pk).update(capacity=bookings_per_slot)
     return days
 
 
-def count(client, url, *, cold: bool = True):
-    if cold:
-        clear_caches()  # the public days and free slots are cached briefly: count a miss, the costly case
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
-def urls(days, staff: bool):
+def urls(days) -> dict[str, str]:
     day = days[0]
-    slot = day.slots.order_by("starts_at").last()
-    booking = Booking.objects.filter(slot=day.slots.order_by("starts_at").first()).first()
-    if staff:
-        return [reverse("consultations_staff:day_sheet", args=[day.pk]), reverse("consultations_staff:stats"),
-                reverse("consultations_staff:overview")]
-    return [reverse("consultations:days"), reverse("consultations:day", args=[day.pk]),
-            reverse("consultations:book", args=[slot.pk]),
-            reverse("consultations:manage", args=[tokens.manage_token(booking.pk)]), "/"]
+    booking = Booking.objects.filter(slot=day.slots.order_by("starts_at").first()).order_by("pk").first()
+    return {
+        "days list": reverse("consultations:days"),
+        "day page": reverse("consultations:day", args=[day.pk]),
+        "booking form": reverse("consultations:book", args=[day.slots.order_by("starts_at").last().pk]),
+        "booking form of a taken slot": reverse("consultations:book",
+                                                args=[days[1].slots.order_by("starts_at").first().pk]),
+        "manage page": reverse("consultations:manage", args=[tokens.manage_token(booking.pk)]),
+        "home": "/",
+        "day sheet": reverse("consultations_staff:day_sheet", args=[day.pk]),
+        "statistics": reverse("consultations_staff:stats"),
+        "overview": reverse("consultations_staff:overview"),
+    }
 
 
-@pytest.mark.parametrize("staff", [False, True], ids=["public", "staff"])
-def test_query_counts_do_not_grow_when_bookings_grow_tenfold(client, staff_user, office, staff):
-    if staff:
-        client.force_login(staff_user)
+def counts(public, staff, days) -> dict[str, int]:
+    found = {}
+    for name, url in urls(days).items():
+        client = staff if name in STAFF else public
+        clear_caches()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        found[name] = len(queries)
+    return found
+
+
+def test_every_page_costs_its_named_queries_also_when_bookings_grow_tenfold(staff_user, office):
+    public, staff = Client(), Client()
+    staff.force_login(staff_user)
+    expected = {name: len(queries) for name, queries in {**PUBLIC, **STAFF}.items()}
     days = fill(office, 1)
-    for url in urls(days, staff):
-        client.get(url)  # warm up: the first visit creates the office's consultation template
-    small = [count(client, url) for url in urls(days, staff)]
+    for url in urls(days).values():
+        (staff if "intern" in url else public).get(url)  # the first visit creates the office's day template
+    assert counts(public, staff, days) == expected
     Booking.objects.all().delete()
     for day in days:
         day.slots.all().delete()
         day.delete()
     days = fill(office, 10)  # 16 → 160 bookings: tenfold
-    large = [count(client, url) for url in urls(days, staff)]
-    assert small == large
-
-
-def test_public_booking_pages_query_budget(client, office, django_assert_max_num_queries):
-    days = fill(office, 5)
-    # day list: office + hours + closures (3), days with their counts (1, cached for the next visitors) → 4
-    with django_assert_max_num_queries(4):
-        client.get(reverse("consultations:days"))
-    # day page: day with office and counts (1), slots with places taken (1) → 2
-    with django_assert_max_num_queries(2):
-        client.get(reverse("consultations:day", args=[days[0].pk]))
-    # booking form: slot with day and office (1); with the cache empty also the public days with their counts (1)
-    # and their free slots with the places taken (1), office + hours + closures for the footer (3) → 6
-    book_url = reverse("consultations:book", args=[days[0].slots.first().pk])
-    clear_caches()
-    with django_assert_max_num_queries(6):
-        client.get(book_url)
-    # The next visitor gets the form rendered from the cache (until a booking changes) and the kept office → 0
-    with django_assert_max_num_queries(0):
-        client.get(book_url)
-    # home: office + hours + closures (3), next day with counts (1, cached for the next visitors) → 4
-    clear_caches()
-    with django_assert_max_num_queries(4):
-        client.get("/")
-
-
-def test_staff_pages_query_budget(client, staff_user, office, django_assert_max_num_queries):
-    client.force_login(staff_user)
-    days = fill(office, 5)
-    sheet = reverse("consultations_staff:day_sheet", args=[days[0].pk])
-    # session + user (2), slots with their day and office (1), bookings with entered_by (1), waitlist (1),
-    # office + hours + closures for the footer (3) → 8
-    with django_assert_max_num_queries(8):
-        client.get(sheet)
-    # Again: the sheet is rendered from the cache until a booking changes, the office is kept → session + user
-    with django_assert_max_num_queries(2):
-        client.get(sheet)
-    # session + user (2), office + hours + closures (3), per-day rows, topics, roles, no-show marks (4) → 9
-    with django_assert_max_num_queries(9):
-        client.get(reverse("consultations_staff:stats"))
-
-
-def test_manage_page_query_budget(client, office, django_assert_max_num_queries):
-    days = fill(office, 5)
-    booking = Booking.objects.filter(day=days[0]).first()
-    url = reverse("consultations:manage", args=[tokens.manage_token(booking.pk)])
-    # booking with slot, day and office (1), days with free places (1), their free slots (1),
-    # the move form's choices (1) → 4
-    with django_assert_max_num_queries(4):
-        client.get(url)
+    assert counts(public, staff, days) == expected

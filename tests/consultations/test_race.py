@@ -59,26 +59,26 @@ def test_sixteen_threads_racing_for_the_last_place_make_exactly_one_booking(last
     assert Booking.objects.filter(slot=last_place).count() == 1
 
 
-def test_without_the_lock_the_same_race_overbooks(last_place, monkeypatch):
-    # Control: replace the locking read by a plain one and hold every thread after it has counted, so all
-    # of them see the free place before any inserts. That is exactly what the lock prevents.
-    counted = threading.Barrier(THREADS)
-    original_taken_at = Slot.taken_at
+def test_without_the_lock_the_real_book_overbooks(last_place, monkeypatch):
+    # Control: the real book() with only its lock replaced by plain reads. Sixteen threads start together, so
+    # several count the free place before any of them inserts: the slot is overbooked. That is what the lock
+    # prevents. (A run can be lucky, so a few are tried; any overbooking shows the race is real.)
+    from consultations.services import booking as booking_service
 
     def unlocked(slot):
         day = ConsultationDay.objects.select_related("office").get(pk=slot.day_id)
         return day, Slot.objects.get(pk=slot.pk)
 
-    def taken_then_wait(self, now, **kwargs):
-        taken = original_taken_at(self, now, **kwargs)
-        counted.wait(timeout=10)
-        return taken
-
-    monkeypatch.setattr(services, "_lock", unlocked)
-    monkeypatch.setattr(Slot, "taken_at", taken_then_wait)
-    results, errors = race(last_place)
-    assert errors == []
-    assert Booking.objects.filter(slot=last_place).count() == THREADS  # overbooked sixteen times
+    monkeypatch.setattr(booking_service, "_lock", unlocked)
+    most = 0
+    for _attempt in range(5):
+        Booking.objects.filter(slot=last_place).delete()
+        results, errors = race(last_place)
+        assert set(errors) <= {"full"}
+        most = max(most, Booking.objects.filter(slot=last_place).count())
+        if most > 1:
+            break
+    assert most > 1  # overbooked: more than one booking for the one place
 
 
 def test_one_address_racing_for_sixteen_slots_of_one_day_gets_one_booking(last_place):

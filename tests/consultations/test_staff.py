@@ -72,10 +72,12 @@ def test_the_day_sheet_lists_time_name_role_topic_question_and_contact(staff_cli
 def test_the_day_sheet_lists_slots_in_order_with_free_ones_and_the_waitlist(staff_client, day):
     first, second = day.slots.order_by("starts_at")[:2]
     book(second, name="Herr Brandt", phone="0171 1", source="phone")
-    WaitlistEntry.objects.create(day=day, name="Tom Wartend", email="tom@example.org")
+    WaitlistEntry.objects.create(day=day, name="Tom Wartend", email="tom@example.org", status="waiting")
+    WaitlistEntry.objects.create(day=day, name="Ute Unbestätigt", email="ute@example.org")
     html = staff_client.get(reverse("consultations_staff:day_sheet", args=[day.pk])).content.decode()
     assert html.index("13:00") < html.index("frei") < html.index("13:30") < html.index("Herr Brandt")
     assert "Tom Wartend (tom@example.org)" in html
+    assert "Ute Unbestätigt" not in html  # not confirmed: not on the list yet
 
 
 def test_the_day_sheet_of_a_day_without_slots_shows_the_day_and_an_unknown_day_is_404(staff_client, office):

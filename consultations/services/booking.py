@@ -1,0 +1,279 @@
+"""Booking, confirming, moving, cancelling and marking; expiring unconfirmed holds; anonymising old bookings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import mails
+from ..models import Booking, Slot, WaitlistEntry
+from .common import (
+    AlreadyBookedThatDay,
+    SlotFull,
+    SlotNotBookable,
+    TooManyBookings,
+    TooManyHolds,
+    _lock,
+    _mail_language,
+    online_places_left,
+)
+from .waitlist import offer_freed_places, offer_to_waitlists
+
+
+def _check_holds_of(ip: str, now: datetime) -> None:
+    """Refuse a new hold when `ip` already holds CONSULTATION_MAX_HOLDS_PER_IP unconfirmed places.
+
+    Only holds still waiting for their link count: confirmed bookings free the allowance again, so many people
+    behind one address (a school's computer room) can each book once they confirm. On PostgreSQL a lock per
+    address (held until the transaction ends) makes concurrent requests from one address count one after another.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"consultation-hold:{ip}"])
+    held = Booking.objects.filter(status=Booking.Status.PENDING, hold_expires_at__gt=now, hold_ip=ip).count()
+    if held >= settings.CONSULTATION_MAX_HOLDS_PER_IP:
+        raise TooManyHolds
+
+
+def book(
+    slot: Slot,
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    source: str = Booking.Source.ONLINE,
+    now: datetime | None = None,
+    entered_by=None,
+    offer: WaitlistEntry | None = None,
+    email_verified: bool = False,
+    language: str = "",
+    ip: str | None = None,
+    **details,
+) -> Booking:
+    """Book one place in `slot` and return the booking.
+
+    Online bookings are held as "pending" until the confirmation link is used (a mail with it is queued);
+    phone bookings are confirmed at once. `details` are the form's other fields (role, school_or_company,
+    school_year, topic, question). `offer` is a waitlist offer being redeemed: its kept place is this one.
+    `email_verified=True` (the person came through a signed link sent to that address) skips the opt-in mail
+    and confirms at once. `language` (of the pages the person booked on; by default the active language) is
+    the language of every mail about the booking. `ip` is the address an online request came from: it is kept
+    with the hold until the hold ends, and bounds how many places one address may hold unconfirmed.
+
+    Raises SlotFull (no place left), SlotNotBookable (past slot, cancelled day), AlreadyBookedThatDay,
+    TooManyBookings, TooManyHolds, or ValidationError (bad field values). Nothing is saved when it raises.
+    """
+    now = now or timezone.now()
+    email = email.strip().lower()
+    with transaction.atomic():
+        day, slot = _lock(slot)
+        if day.is_cancelled or slot.starts_at <= now:
+            raise SlotNotBookable
+        if email:
+            # A lapsed hold of this address that the periodic task has not expired yet must not block it.
+            _expire_holds(Booking.objects.filter(day=day, email=email), now)
+            if Booking.objects.filter(day=day, email=email).active().exists():
+                raise AlreadyBookedThatDay
+            if source == Booking.Source.ONLINE:
+                upcoming = Booking.objects.occupying(now).filter(email=email, slot__starts_at__gt=now).count()
+                if upcoming >= settings.CONSULTATION_MAX_ACTIVE_BOOKINGS_PER_EMAIL:
+                    raise TooManyBookings
+        online = source == Booking.Source.ONLINE
+        hold = online and not email_verified
+        slot.day = day
+        taken = slot.taken_at(now, except_offer=offer)
+        if online:
+            if not slot.bookable_online(now, taken=taken, online_left=online_places_left(day, now, except_offer=offer)):
+                raise SlotFull
+        elif taken >= slot.capacity:
+            raise SlotFull
+        if hold and ip:
+            _check_holds_of(ip, now)
+        booking = Booking(
+            slot=slot,
+            day=day,
+            name=name.strip(),
+            email=email,
+            phone=phone.strip(),
+            source=source,
+            status=Booking.Status.PENDING if hold else Booking.Status.CONFIRMED,
+            hold_expires_at=now + timedelta(minutes=settings.CONSULTATION_HOLD_MINUTES) if hold else None,
+            hold_ip=ip if hold and ip else None,
+            confirmed_at=None if hold else now,
+            entered_by=entered_by,
+            created_at=now,
+            language=_mail_language(language),
+            **details,
+        )
+        if online and not email:
+            raise ValidationError({"email": _("Bitte geben Sie Ihre E-Mail-Adresse an.")})
+        booking.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError as exc:
+            # The unique constraint caught a second booking of this address on this day.
+            raise AlreadyBookedThatDay from exc
+        booking.slot = slot
+        slot.day = day
+        if offer is not None:
+            WaitlistEntry.objects.filter(pk=offer.pk).update(status=WaitlistEntry.Status.BOOKED)
+        if hold:
+            mails.send_confirm_link(booking)
+        else:
+            mails.send_confirmation(booking)
+    return booking
+
+
+def request_online_booking(slot: Slot, *, name: str, email: str, phone: str = "", language: str = "",
+                           ip: str | None = None, **details) -> Booking | None:
+    """The public form's booking: `book()` online, and when the address may not book (already booked that day,
+    or too many upcoming bookings) a mail to that address says why, and None is returned. The page answers the
+    same either way, so nobody learns from it whether an address is known.
+
+    Raises what `book()` raises besides AlreadyBookedThatDay and TooManyBookings.
+    """
+    try:
+        return book(slot, name=name, email=email, phone=phone, source=Booking.Source.ONLINE, language=language,
+                    ip=ip, **details)
+    except AlreadyBookedThatDay:
+        reason = "same-day"
+    except TooManyBookings:
+        reason = "cap"
+    # After book()'s transaction rolled back: the refusal mail is queued on its own.
+    mails.send_already_booked(email=email.strip().lower(), name=name, slot=slot, reason=reason,
+                              language=_mail_language(language))
+    return None
+
+
+@transaction.atomic
+def confirm(*, booking: Booking, now: datetime | None = None) -> bool:
+    """Turn a pending hold into a confirmed booking (once). False if it is not pending or its hold lapsed."""
+    now = now or timezone.now()
+    updated = Booking.objects.filter(
+        pk=booking.pk, status=Booking.Status.PENDING, hold_expires_at__gt=now
+    ).update(status=Booking.Status.CONFIRMED, confirmed_at=now, hold_ip=None)  # the address is needed no more
+    if updated != 1:
+        return False
+    booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
+    mails.send_confirmation(booking)
+    return True
+
+
+@transaction.atomic
+def cancel(*, booking: Booking, now: datetime | None = None) -> bool:
+    """Cancel a pending or confirmed booking; the freed place goes to the waitlist. False if nothing changed."""
+    now = now or timezone.now()
+    updated = Booking.objects.filter(
+        pk=booking.pk, status__in=[Booking.Status.PENDING, Booking.Status.CONFIRMED]
+    ).update(status=Booking.Status.CANCELLED, cancelled_at=now, hold_ip=None)
+    if updated != 1:
+        return False
+    booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
+    mails.send_cancelled(booking)
+    offer_freed_places(slot=booking.slot, now=now)
+    return True
+
+
+def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Booking:
+    """Move a booking to another slot (same rules as a new booking there). Resets the reminder stamp so the
+    person is reminded of the new time. Raises SlotFull, SlotNotBookable, AlreadyBookedThatDay (the address
+    holds a booking on the new day already)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        day, slot = _lock(to_slot)
+        booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+        if booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED):
+            raise SlotNotBookable
+        if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
+            raise SlotNotBookable  # the hold lapsed; there is nothing left to move
+        if day.is_cancelled or slot.starts_at <= now or booking.slot.starts_at <= now:
+            raise SlotNotBookable
+        if slot.pk == booking.slot_id:
+            return booking
+        if booking.day_id != day.pk and booking.email:
+            # A lapsed hold of this address on the new day must not block it; any other booking there does.
+            _expire_holds(Booking.objects.filter(day=day, email=booking.email), now)
+            if Booking.objects.filter(day=day, email=booking.email).active().exists():
+                raise AlreadyBookedThatDay
+        slot.day = day
+        taken = slot.taken_at(now)
+        if booking.source == Booking.Source.ONLINE and booking.day_id != day.pk:
+            if not slot.bookable_online(now, taken=taken, online_left=online_places_left(day, now)):
+                raise SlotFull
+        elif taken >= slot.capacity:
+            raise SlotFull
+        old_slot = booking.slot
+        booking.slot, booking.day = slot, day
+        booking.reminder_sent_at = None
+        try:
+            with transaction.atomic():
+                booking.save(update_fields=["slot", "day", "reminder_sent_at"])
+        except IntegrityError as exc:
+            # The unique constraint caught a booking of this address on the new day that came in meanwhile.
+            raise AlreadyBookedThatDay from exc
+        booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
+        if booking.status == Booking.Status.CONFIRMED:
+            mails.send_moved(booking)
+        offer_freed_places(slot=old_slot, now=now)
+    return booking
+
+
+@transaction.atomic
+def mark(*, booking: Booking, status: str) -> Booking:
+    """Staff's mark on the day sheet: attended or no-show (only for confirmed or already marked bookings)."""
+    if status not in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CONFIRMED):
+        raise ValueError(status)
+    Booking.objects.filter(
+        pk=booking.pk, status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW]
+    ).update(status=status)
+    booking.refresh_from_db()
+    return booking
+
+
+def _expire_holds(bookings, now: datetime) -> list[int]:
+    lapsed = list(
+        bookings.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now).values_list("slot_id", flat=True)
+    )
+    bookings.filter(status=Booking.Status.PENDING, hold_expires_at__lte=now).update(
+        status=Booking.Status.EXPIRED, hold_ip=None)  # the hold is over: its address is needed no more
+    return lapsed
+
+
+def expire_holds(*, now: datetime | None = None) -> int:
+    """Expire unconfirmed holds and lapsed waitlist offers, then offer the freed places. Safe to run twice."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        slot_ids = _expire_holds(Booking.objects.all(), now)
+    with transaction.atomic():
+        lapsed_offers = list(
+            WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now)
+            .values_list("pk", "offered_slot_id")
+        )
+        WaitlistEntry.objects.filter(pk__in=[pk for pk, _slot in lapsed_offers]).update(
+            status=WaitlistEntry.Status.LAPSED
+        )
+    for slot in Slot.objects.filter(pk__in=set(slot_ids) | {s for _pk, s in lapsed_offers if s}):
+        offer_freed_places(slot=slot, now=now)
+    offer_to_waitlists(now=now)
+    return len(slot_ids)
+
+
+def anonymise_old_bookings(*, now: datetime | None = None, after_days: int | None = None) -> int:
+    """Erase names and contact data of bookings on days more than `after_days` ago; role, topic and status
+    stay for the statistics. Waitlist entries of those days are deleted. Returns how many bookings changed."""
+    now = now or timezone.now()
+    after_days = settings.CONSULTATION_ANONYMISE_AFTER_DAYS if after_days is None else after_days
+    cutoff = timezone.localdate(now) - timedelta(days=after_days)
+    with transaction.atomic():
+        count = Booking.objects.filter(day__date__lt=cutoff, anonymised_at__isnull=True).update(
+            name=_("anonymisiert"), email="", phone="", school_or_company="", school_year="", question="",
+            hold_ip=None, anonymised_at=now,
+        )
+        WaitlistEntry.objects.filter(day__date__lt=cutoff).delete()
+    return count

@@ -11,6 +11,7 @@ import re
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 
 # Where documents and files are uploaded (staff only): the upload limit. Keep in step with deploy/nginx.conf.
 UPLOAD_PATHS = [
@@ -21,8 +22,13 @@ UPLOAD_PATHS = [
 STAFF_PREFIXES = ("/intern/", "/admin/")
 
 
+# English pages live under /en/ (i18n_patterns): the same limits apply there.
+LANGUAGE_PREFIX = re.compile(r"^/en(?=/)")
+
+
 def body_limit(path: str) -> int:
     """The largest request body, in bytes, accepted for `path`."""
+    path = LANGUAGE_PREFIX.sub("", path)
     if any(pattern.match(path) for pattern in UPLOAD_PATHS):
         return settings.REQUEST_BODY_LIMIT_UPLOAD
     if path.startswith(STAFF_PREFIXES):
@@ -42,7 +48,11 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0  # Django itself reads no body for a malformed length
         if length > body_limit(request.path_info):
-            return render(request, "413.html", {"limit_mb": _megabytes(body_limit(request.path_info))}, status=413)
+            # This runs before LocaleMiddleware: the page speaks the language of the path.
+            language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            with translation.override(language):
+                return render(request, "413.html", {"limit_mb": _megabytes(body_limit(request.path_info))},
+                              status=413)
         return self.get_response(request)
 
 

@@ -62,8 +62,10 @@ def portal_on_own_redis(postgres, own_redis, smtp_sink, tmp_path):
 
 
 def test_with_its_redis_stopped_the_portal_serves_books_and_reports_then_the_mail_goes_out_once(
-    portal_on_own_redis, own_redis, celery_processes, smtp_sink
+    portal_on_own_redis, own_redis, celery_processes, smtp_sink, settings
 ):
+    # The server runs the production hashers: the staff password must be one it can check.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     office = OfficeFactory()
     staff = StaffFactory()
     CompanyFactory.create_batch(3)

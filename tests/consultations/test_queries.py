@@ -23,6 +23,8 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 OFFICE = ["office", "its opening hours", "its closures"]
 SESSION = ["session", "user"]
+# Staff pages also ask whether the user is in the office group (ihk_office.permissions).
+STAFF_SESSION = SESSION + ["the user's office group"]
 
 NEXT_DAYS = ["the next open days", "their slots still ahead with the places taken"]
 PUBLIC = {
@@ -34,9 +36,9 @@ PUBLIC = {
     "home": OFFICE + NEXT_DAYS,  # the next day with a free place
 }
 STAFF = {
-    "day sheet": SESSION + ["slots with day and office", "bookings with who entered them", "waitlist"],
-    "statistics": SESSION + OFFICE + ["bookings per day", "topics", "who came", "attended and no-show marks"],
-    "overview": SESSION + OFFICE + ["the office afresh for planning", "its closures afresh",
+    "day sheet": STAFF_SESSION + ["slots with day and office", "bookings with who entered them", "waitlist"],
+    "statistics": STAFF_SESSION + OFFICE + ["bookings per day", "topics", "who came", "attended and no-show marks"],
+    "overview": STAFF_SESSION + OFFICE + ["the office afresh for planning", "its closures afresh",
                                     "the office's consultation template", "planned days (preview)",
                                     "upcoming days with counts and waitlist length"],
 }

@@ -1,8 +1,8 @@
 """Exact query counts of the event pages for an event with 500 registrations, and the same with 5,000 (×10).
 
-Every count is cold (caches emptied first). The layout's office costs 3 queries (office, its weekly hours, its
-closures; ihk_office.models.default_office) on pages whose view does not pass the office; a logged-in staff
-member costs 2 (session, user).
+Every count is cold (caches emptied first). The layout's office costs 1 query (ihk_office.models.layout_office);
+the office with its week costs 3 (office, weekly hours, closures; default_office); a logged-in staff member
+costs 3 (session, user, the user's office group).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from .conftest import make_event, make_registrations
 
 pytestmark = pytest.mark.django_db
 
-STAFF = 2  # session, user
-LAYOUT_OFFICE = 3  # office, opening hours, closures (the base layout, when the view passes no office)
+STAFF = 3  # session, user, the user's office group
+LAYOUT_OFFICE = 1  # the office for the layout (ihk_office.models.layout_office), when the view passes none
+OFFICE_WEEK = 3  # the office with its weekly hours and closures (default_office), for pages that show them
 
 EXPECTED = {
     # event (with office, room, network, committee); all counts in one aggregate; the last past events'
@@ -41,9 +42,9 @@ EXPECTED = {
     # event; everyone expected, with the linked company
     "attendee list": STAFF + 2 + LAYOUT_OFFICE,
     # the office (the view needs it), its hours and closures for the layout; upcoming and past events with counts
-    "staff event list": STAFF + LAYOUT_OFFICE + 2,
+    "staff event list": STAFF + OFFICE_WEEK + 2,
     # the office with hours and closures; the public events with `taken`
-    "public list": LAYOUT_OFFICE + 1,
+    "public list": OFFICE_WEEK + 1,
     # the event with office, room and `taken` (its office is the layout's)
     "public event page": 1,
     # the registration with event, office and room

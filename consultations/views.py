@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from ihk_office.client_ip import client_ip
 from ihk_office.models import default_office
 
 from . import mails, selectors, services, tokens
@@ -35,18 +34,6 @@ def _office():
     if office is None:
         raise Http404
     return office
-
-
-def client_ip(request) -> str | None:
-    """The address a request came from: behind the proxy (BEHIND_PROXY) the one it appended to X-Forwarded-For,
-    which no client can forge; else the socket's peer. None when it is no valid address."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.BEHIND_PROXY:
-        address = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip() or address
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 @require_GET

@@ -5,13 +5,23 @@ loopback, so REMOTE_ADDR says nothing. The proxy (deploy/nginx.conf) sets X-Forw
 it saw; only its LAST entry is trusted: earlier ones are whatever the client chose to send.
 """
 
+import ipaddress
+
 from django.conf import settings
 
 
+def _valid(address: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str:
+    """The one answer to "where did this request come from?" (rate limits, lock-outs, holds per address)."""
     if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
+        last = _valid(forwarded.rsplit(",", 1)[-1])
         if last:
             return last
     # No address at all (a unix socket without the proxy's header): one shared key, still a valid address

@@ -356,8 +356,6 @@ CONSULTATION_BOOKING_RATE = env.str("CONSULTATION_BOOKING_RATE", default="10/h")
 CONSULTATION_MAX_HOLDS_PER_IP = env.int("CONSULTATION_MAX_HOLDS_PER_IP", default=3)
 # A booking's manage link (in the mails) works until this many days after its slot, then it answers "expired".
 CONSULTATION_MANAGE_LINK_DAYS = env.int("CONSULTATION_MANAGE_LINK_DAYS", default=14)
-# Trust the proxy's X-Forwarded-For for the client's address (nginx in front, see BEHIND_PROXY above).
-BEHIND_PROXY = _bool("BEHIND_PROXY", False)
 # How many months ahead planning (the command default and the monthly beat run) creates days.
 CONSULTATION_PLAN_MONTHS = env.int("CONSULTATION_PLAN_MONTHS", default=12)
 # What people should bring; printed in the confirmation and reminder mails. The default is translated into

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ihk_office.permissions import is_office_staff
 
+from . import services
 from .models import (
     AgendaItem,
     Attendance,
@@ -232,6 +233,7 @@ class StaffMeetingPage:
     minutes: Minutes | None
     versions: list
     open_recommendations: list[Recommendation]
+    can_record_presence: bool = False
 
 
 def staff_meeting_page(pk: int) -> StaffMeetingPage:
@@ -251,4 +253,11 @@ def staff_meeting_page(pk: int) -> StaffMeetingPage:
         minutes=minutes,
         versions=versions,
         open_recommendations=[r for r in meeting.committee.recommendations.open() if r.pk not in on_agenda],
+        can_record_presence=services.presence_can_be_recorded(meeting=meeting),
     )
+
+
+def minutes_outline(meeting: Meeting) -> str:
+    """A first draft of the minutes: one heading per agenda item, in the agenda's order (one query)."""
+    items = meeting.agenda_items.order_by("position", "pk").values_list("position", "title")
+    return "".join(f"# TOP {position}: {title}\n\n\n" for position, title in items)

@@ -207,9 +207,15 @@ def document_delete(request, pk):
 
 
 @staff_required
-@require_POST
 def invitations_send(request, pk):
+    """GET shows the mail as it will go out and who gets it; only the POST from that page sends."""
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    if request.method != "POST":
+        recipients = list(services.pending_invitations(meeting=meeting))
+        subject, body = services.invitation_mail(meeting=meeting, membership=recipients[0] if recipients else None)
+        return render(request, "committees/staff/invitations_preview.html", {
+            "meeting": meeting, "recipients": recipients, "subject": subject, "body": body,
+            "sendable": not (meeting.is_tentative or meeting.state == Meeting.State.CANCELLED)})
     try:
         count = services.send_invitations(meeting=meeting)
     except ValidationError as exc:
@@ -227,8 +233,12 @@ def presence_record(request, pk):
     for key, value in request.POST.items():
         if key.startswith("presence-") and key.removeprefix("presence-").isdigit():
             presence[int(key.removeprefix("presence-"))] = value
-    services.record_presence(meeting=meeting, presence=presence)
-    messages.success(request, _("Die Anwesenheit ist gespeichert."))
+    try:
+        services.record_presence(meeting=meeting, presence=presence)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Die Anwesenheit ist gespeichert."))
     return redirect("committees_staff:meeting_detail", pk)
 
 
@@ -240,12 +250,16 @@ def minutes_edit(request, pk):
         messages.info(request, _("Das Protokoll ist genehmigt und damit schreibgeschützt. Öffnen Sie es mit "
                                  "Begründung wieder, um es zu ändern."))
         return redirect("committees_staff:meeting_detail", pk)
-    form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
+    # A first draft starts with the agenda's headings, so the minute-taker fills in rather than retypes.
+    text = minutes.text if minutes else selectors.minutes_outline(meeting)
+    form = MinutesForm(request.POST or None, initial={"text": text},
+                       early=not services.meeting_has_taken_place(meeting=meeting))
     if request.method == "POST" and form.is_valid():
         try:
             minutes = services.save_minutes(meeting=meeting, text=form.cleaned_data["text"])
             if "approve" in request.POST:
-                services.approve_minutes(minutes=minutes, by=request.user)
+                services.approve_minutes(minutes=minutes, by=request.user,
+                                         before_meeting_confirmed=form.cleaned_data.get("approve_early", False))
                 messages.success(request, _("Das Protokoll ist genehmigt; Mitglieder können es jetzt lesen."))
             else:
                 messages.success(request, _("Der Entwurf ist gespeichert."))
@@ -304,10 +318,14 @@ def recommendation_detail(request, pk):
     )
     form = RecommendationStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.change_recommendation_status(recommendation=recommendation, status=form.cleaned_data["status"],
-                                              on=form.cleaned_data["date"], note=form.cleaned_data["note"],
-                                              by=request.user)
-        messages.success(request, _("Der neue Stand ist eingetragen."))
-        return redirect("committees_staff:recommendation_detail", pk)
+        try:
+            services.change_recommendation_status(recommendation=recommendation,
+                                                  status=form.cleaned_data["status"], on=form.cleaned_data["date"],
+                                                  note=form.cleaned_data["note"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("date", exc.messages)
+        else:
+            messages.success(request, _("Der neue Stand ist eingetragen."))
+            return redirect("committees_staff:recommendation_detail", pk)
     return render(request, "committees/staff/recommendation_detail.html",
                   {"recommendation": recommendation, "form": form}, status=400 if form.errors else 200)

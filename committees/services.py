@@ -183,6 +183,31 @@ def move_agenda_item(*, item: AgendaItem, direction: int) -> None:
 
 
 @transaction.atomic
+def update_agenda_item(*, item: AgendaItem, title: str, text: str = "", public: bool = False) -> AgendaItem:
+    """Change an item's wording or make it public (or not) after it was created."""
+    item.title, item.text, item.public = title, text, public
+    item.full_clean()
+    item.save(update_fields=["title", "text", "public"])
+    return item
+
+
+@transaction.atomic
+def reorder_agenda(*, meeting: Meeting, positions: dict[int, int]) -> None:
+    """Put the agenda in the order of the numbers staff typed ({item pk: wanted position}) in one step.
+
+    Items without a number keep their place relative to each other; ties keep the current order. The result
+    is numbered 1..n again, so a typed 10 simply means "last".
+    """
+    items = list(AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("position", "pk"))
+    wanted = {item.pk: (positions.get(item.pk, item.position), index) for index, item in enumerate(items)}
+    items.sort(key=lambda item: wanted[item.pk])
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
 def remove_agenda_item(*, item: AgendaItem) -> None:
     """Delete the item; the items after it close the gap (positions stay 1..n)."""
     meeting_id = item.meeting_id

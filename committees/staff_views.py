@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -145,7 +147,42 @@ def agenda_item_add(request, pk):
 def agenda_item_move(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
     services.move_agenda_item(item=item, direction=-1 if request.POST.get("direction") == "up" else 1)
-    return redirect("committees_staff:meeting_detail", item.meeting_id)
+    return _back_to_agenda_item(item)
+
+
+def _back_to_agenda_item(item):
+    # Back to the moved item, not to the top of a long page: the next step is one tap away.
+    return HttpResponseRedirect(reverse("committees_staff:meeting_detail", args=[item.meeting_id])
+                                + f"#top-{item.pk}")
+
+
+@staff_required
+@require_POST
+def agenda_reorder(request, pk):
+    """All positions typed into the agenda list, saved at once."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    positions = {}
+    for key, value in request.POST.items():
+        number = key.removeprefix("position-")
+        if key.startswith("position-") and number.isdigit() and value.strip().isdigit():
+            positions[int(number)] = int(value)
+    services.reorder_agenda(meeting=meeting, positions=positions)
+    messages.success(request, _("Die Reihenfolge der Tagesordnung ist gespeichert."))
+    return HttpResponseRedirect(reverse("committees_staff:meeting_detail", args=[pk]) + "#agenda")
+
+
+@staff_required
+def agenda_item_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = AgendaItemForm(request.POST or None, instance=item, auto_id="id_item_%s")
+    if request.method == "POST" and form.is_valid():
+        services.update_agenda_item(item=item, **{name: form.cleaned_data[name] for name in ("title", "text",
+                                                                                          "public")})
+        messages.success(request, _("Der Tagesordnungspunkt ist gespeichert."))
+        return _back_to_agenda_item(item)
+    return render(request, "committees/staff/agenda_item_edit.html", {"item": item, "meeting": item.meeting,
+                                                                      "form": form},
+                  status=400 if form.errors else 200)
 
 
 @staff_required

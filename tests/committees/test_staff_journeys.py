@@ -197,3 +197,59 @@ def test_a_saved_draft_is_not_replaced_by_the_agenda(staff_client, meeting):
     response = staff_client.get(reverse("committees_staff:minutes_edit", args=[meeting.pk]))
     assert response.context["form"].initial["text"] == "Mein Entwurf"
 
+
+
+# --- agenda items: edited, made public, reordered in one step -----------------------------------------
+
+
+@pytest.fixture
+def agenda(meeting):
+    return [AgendaItemFactory(meeting=meeting, position=position, title=title, public=False)
+            for position, title in enumerate(["Begrüßung", "Breitband", "Radweg", "Verschiedenes"], start=1)]
+
+
+def test_staff_edit_an_agenda_item_and_make_it_public_after_creating_it(staff_client, meeting, agenda):
+    url = reverse("committees_staff:agenda_item_edit", args=[agenda[1].pk])
+    detail = staff_client.get(reverse("committees_staff:meeting_detail", args=[meeting.pk])).content.decode()
+    assert f'href="{url}"' in detail
+    response = staff_client.post(url, {"title": "Breitband und LTE im Hügelland", "text": "Bericht der Stadt",
+                                       "public": "on"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#top-{agenda[1].pk}")
+    agenda[1].refresh_from_db()
+    assert (agenda[1].title, agenda[1].text, agenda[1].public) == ("Breitband und LTE im Hügelland",
+                                                                   "Bericht der Stadt", True)
+    assert staff_client.post(url, {"title": "", "text": ""}).status_code == 400
+
+
+def test_the_agenda_item_editor_is_for_staff_only(client, member_a_client, member_b_client, agenda):
+    url = reverse("committees_staff:agenda_item_edit", args=[agenda[0].pk])
+    for other in (client, member_a_client, member_b_client):
+        assert other.get(url).status_code in (302, 403)
+        other.post(url, {"title": "gekapert", "public": "on"})
+    agenda[0].refresh_from_db()
+    assert agenda[0].title == "Begrüßung" and not agenda[0].public
+
+
+def test_typed_positions_reorder_the_whole_agenda_in_one_post(staff_client, meeting, agenda):
+    response = staff_client.post(reverse("committees_staff:agenda_reorder", args=[meeting.pk]), {
+        f"position-{agenda[3].pk}": "1", f"position-{agenda[0].pk}": "2", f"position-{agenda[2].pk}": "3",
+        f"position-{agenda[1].pk}": "9"})
+    assert response.status_code == 302 and response["Location"].endswith("#agenda")
+    titles = list(meeting.agenda_items.order_by("position").values_list("position", "title"))
+    assert titles == [(1, "Verschiedenes"), (2, "Begrüßung"), (3, "Radweg"), (4, "Breitband")]
+
+
+def test_moving_an_item_up_returns_to_that_item_on_the_page(staff_client, meeting, agenda):
+    response = staff_client.post(reverse("committees_staff:agenda_item_move", args=[agenda[2].pk]),
+                                 {"direction": "up"})
+    assert response["Location"].endswith(f"#top-{agenda[2].pk}")
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == [
+        "Begrüßung", "Radweg", "Breitband", "Verschiedenes"]
+
+
+def test_reordering_is_for_staff_only(client, member_a_client, member_b_client, meeting, agenda):
+    url = reverse("committees_staff:agenda_reorder", args=[meeting.pk])
+    for other in (client, member_a_client, member_b_client):
+        other.post(url, {f"position-{agenda[3].pk}": "1"})
+    assert meeting.agenda_items.order_by("position").first().title == "Begrüßung"

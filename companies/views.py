@@ -127,7 +127,8 @@ def visit_create(request, company_pk: int):
             visit = services.log_visit(company=company, staff=request.user, date=form.cleaned_data["date"],
                                        summary=form.cleaned_data["summary"], notes=form.cleaned_data["notes"],
                                        topics=form.cleaned_data["topics"],
-                                       contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts())
+                                       contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts(),
+                                  new_contact=form.new_contact())
         except ValidationError as error:
             _add_form_errors(form, error)
         else:
@@ -159,7 +160,8 @@ def visit_edit(request, pk: int):
         try:
             services.update_visit(visit=visit, date=form.cleaned_data["date"], summary=form.cleaned_data["summary"],
                                   notes=form.cleaned_data["notes"], topics=form.cleaned_data["topics"],
-                                  contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts())
+                                  contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts(),
+                                  new_contact=form.new_contact())
         except ValidationError as error:
             _add_form_errors(form, error)
         else:

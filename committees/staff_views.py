@@ -31,23 +31,64 @@ def committee_list(request):
     return render(request, "committees/staff/committee_list.html", {"committees": committees})
 
 
-def _committee_context(committee, **extra):
-    return {
-        "committee": committee,
-        "memberships": committee.memberships.select_related("user").order_by("end_date", "user__last_name"),
-        "meetings": committee.meetings.select_related("minutes").order_by("-starts_at"),
-        "recommendations": committee.recommendations.select_related("adopted_in"),
-        "invite_form": extra.pop("invite_form", None) or InviteMemberForm(),
-        "meeting_form": extra.pop("meeting_form", None) or MeetingForm(committee=committee),
-        "recommendation_form": extra.pop("recommendation_form", None) or RecommendationForm(committee=committee),
-        **extra,
-    }
+SECTION_TEMPLATES = {section: f"committees/staff/committee_{section}.html"
+                     for section in selectors.STAFF_COMMITTEE_SECTIONS}
+
+
+def _render_section(request, pk, section, status=200, **forms):
+    """One tab of the committee page; a form with errors comes back on its own tab."""
+    data = selectors.staff_committee_page(pk, section)
+    committee = data["committee"]
+    if section == "meetings":
+        forms.setdefault("meeting_form", MeetingForm(committee=committee))
+    elif section == "members":
+        forms.setdefault("invite_form", InviteMemberForm())
+    elif section == "documents":
+        forms.setdefault("document_form", DocumentForm())
+    else:
+        forms.setdefault("recommendation_form", RecommendationForm(committee=committee))
+    return render(request, SECTION_TEMPLATES[section], {**data, **forms}, status=status)
 
 
 @staff_required
 def committee_detail(request, pk):
+    """The meetings tab (the committee's first page)."""
+    return _render_section(request, pk, "meetings")
+
+
+@staff_required
+def committee_members(request, pk):
+    return _render_section(request, pk, "members")
+
+
+@staff_required
+def committee_documents(request, pk):
+    return _render_section(request, pk, "documents")
+
+
+@staff_required
+def committee_recommendations(request, pk):
+    return _render_section(request, pk, "recommendations")
+
+
+@staff_required
+@require_POST
+def committee_document_upload(request, pk):
+    """A document of the committee as a whole (rules of procedure, member list), not of one meeting."""
     committee = get_object_or_404(Committee, pk=pk)
-    return render(request, "committees/staff/committee_detail.html", _committee_context(committee))
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.upload_document(committee=committee, meeting=None, upload=form.cleaned_data["file"],
+                                     title=form.cleaned_data["title"], description=form.cleaned_data["description"],
+                                     uploaded_by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("Das Dokument ist hochgeladen."))
+            return redirect("committees_staff:committee_documents", pk)
+    return _render_section(request, pk, "documents", status=400, document_form=form)
 
 
 @staff_required
@@ -64,9 +105,8 @@ def member_invite(request, pk):
         else:
             messages.success(request, _("%(name)s ist eingetragen; die Einladung wird per E-Mail verschickt.")
                              % {"name": membership.user.get_full_name() or membership.user.email})
-            return redirect("committees_staff:committee_detail", committee.pk)
-    return render(request, "committees/staff/committee_detail.html",
-                  _committee_context(committee, invite_form=form), status=400)
+            return redirect("committees_staff:committee_members", committee.pk)
+    return _render_section(request, pk, "members", status=400, invite_form=form)
 
 
 @staff_required
@@ -82,7 +122,7 @@ def membership_end(request, pk):
         else:
             messages.success(request, _("Die Mitgliedschaft endet am %(date)s.")
                              % {"date": membership.end_date.strftime("%d.%m.%Y")})
-            return redirect("committees_staff:committee_detail", membership.committee_id)
+            return redirect("committees_staff:committee_members", membership.committee_id)
     return render(request, "committees/staff/membership_end.html", {"membership": membership, "form": form},
                   status=400 if form.errors else 200)
 
@@ -96,8 +136,7 @@ def meeting_create(request, pk):
         meeting = form.save()
         messages.success(request, _("Die Sitzung ist angelegt."))
         return redirect("committees_staff:meeting_detail", meeting.pk)
-    return render(request, "committees/staff/committee_detail.html",
-                  _committee_context(committee, meeting_form=form), status=400)
+    return _render_section(request, pk, "meetings", status=400, meeting_form=form)
 
 
 @staff_required
@@ -235,12 +274,12 @@ def document_delete(request, pk):
     from .models import Document
 
     document = get_object_or_404(Document, pk=pk)
-    meeting_id = document.meeting_id
+    meeting_id, committee_id = document.meeting_id, document.committee_id
     services.delete_document(document=document)
     messages.success(request, _("Das Dokument ist gelöscht."))
-    if meeting_id:
-        return redirect("committees_staff:meeting_detail", meeting_id)
-    return redirect("committees_staff:committee_list")
+    if request.POST.get("back") == "committee" or not meeting_id:
+        return redirect("committees_staff:committee_documents", committee_id)
+    return redirect("committees_staff:meeting_detail", meeting_id)
 
 
 @staff_required
@@ -343,8 +382,7 @@ def recommendation_create(request, pk):
         else:
             messages.success(request, _("Die Handlungsempfehlung ist angelegt."))
             return redirect("committees_staff:recommendation_detail", recommendation.pk)
-    return render(request, "committees/staff/committee_detail.html",
-                  _committee_context(committee, recommendation_form=form), status=400)
+    return _render_section(request, pk, "recommendations", status=400, recommendation_form=form)
 
 
 @staff_required

@@ -28,3 +28,28 @@ def test_staff_reorder_the_agenda_by_typing_positions_and_saving_once(page):
     assert page.url.endswith("#agenda")
     assert page.locator("#agenda ~ ol > li strong").all_inner_texts() == ["Verschiedenes", "Breitband", "Begrüßung"]
     assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Verschiedenes", "Breitband", "Begrüßung"]
+
+
+def test_each_tab_of_a_committee_of_42_members_is_a_short_page(page):
+    from ..factories import MembershipFactory, MinutesFactory
+
+    StaffFactory(username="buero")
+    committee = CommitteeFactory(office=OfficeFactory(), short_name="Regionalbeirat", slug="regionalbeirat")
+    for _ in range(42):
+        MembershipFactory(committee=committee, organisation="Ruhrtal Metallbau GmbH")
+    for months in range(12):
+        meeting = MeetingFactory(committee=committee, state="held", title=f"Sitzung {months + 1}",
+                                 starts_at=timezone.now() - timedelta(days=30 * months + 10))
+        MinutesFactory(meeting=meeting, status="approved", approved_at=timezone.now())
+        committee.recommendations.create(title=f"Empfehlung {months + 1}", text="…", addressee="town",
+                                         adopted_in=meeting)
+    log_in(page, "buero")
+    heights = {}
+    for tab, path in [("Sitzungen", ""), ("Mitglieder", "mitglieder/"), ("Unterlagen", "unterlagen/"),
+                      ("Handlungsempfehlungen", "empfehlungen/")]:
+        page.goto(f"/intern/gremien/{committee.pk}/{path}")
+        heights[tab] = page.evaluate("document.documentElement.scrollHeight")
+    print("committee tab heights at 1280 px:", heights)
+    # The one page was 5,400 px; the longest tab is the member list with its invitation form.
+    assert max(heights.values()) < 3600, heights
+    assert heights["Sitzungen"] < 2000, heights

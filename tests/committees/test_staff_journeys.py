@@ -142,7 +142,7 @@ def test_a_recommendation_is_never_adopted_in_a_meeting_still_to_come(staff_clie
         services.create_recommendation(committee=committee_a, title="Breitband", text="…",
                                        addressee=Recommendation._meta.get_field("addressee").choices[0][0],
                                        adopted_in=meeting)
-    page = staff_client.get(reverse("committees_staff:committee_detail", args=[committee_a.pk]))
+    page = staff_client.get(reverse("committees_staff:committee_recommendations", args=[committee_a.pk]))
     form = page.context["recommendation_form"]
     assert meeting not in form.fields["adopted_in"].queryset
     recommendation = services.create_recommendation(
@@ -253,3 +253,32 @@ def test_reordering_is_for_staff_only(client, member_a_client, member_b_client, 
     for other in (client, member_a_client, member_b_client):
         other.post(url, {f"position-{agenda[3].pk}": "1"})
     assert meeting.agenda_items.order_by("position").first().title == "Begrüßung"
+
+
+# --- the committee staff page split into tabs ---------------------------------------------------------
+
+
+def test_the_committee_staff_page_shows_one_part_per_tab_with_the_tab_marked(staff_client, committee_a, meeting,
+                                                                             member_a):
+    committee_a.recommendations.create(title="Parken am Bahnhof", text="…", addressee="town")
+    tabs = {
+        "committee_detail": ("Frühjahrssitzung", "Sitzung anlegen"),
+        "committee_members": (member_a.email, "Einladen"),
+        "committee_documents": ("Noch keine Unterlagen.", "Hochladen"),
+        "committee_recommendations": ("Parken am Bahnhof", "Empfehlung anlegen"),
+    }
+    pages = {tab: staff_client.get(reverse(f"committees_staff:{tab}", args=[committee_a.pk])).content.decode()
+             for tab in tabs}
+    for tab, page in pages.items():
+        url = reverse(f"committees_staff:{tab}", args=[committee_a.pk])
+        assert f'aria-current="page" href="{url}"' in page
+        for other, markers in tabs.items():
+            for marker in markers:
+                assert (marker in page) == (other == tab), (tab, marker)
+
+
+def test_a_form_with_errors_comes_back_on_its_own_tab(staff_client, committee_a):
+    response = staff_client.post(reverse("committees_staff:member_invite", args=[committee_a.pk]), {"email": "x"})
+    assert response.status_code == 400
+    assert response.context["section"] == "members"
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse an." in response.content.decode()

@@ -141,6 +141,15 @@ class MinutesForm(forms.Form):
     text = forms.CharField(label=_("Protokoll (Markdown)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 20}),
                            help_text=_("Überschriften mit #, Listen mit -, Fett mit **…**. HTML wird entfernt."))
+    approve_early = forms.BooleanField(
+        label=_("Ich bestätige: Das Protokoll wird vor dem eingetragenen Sitzungstermin genehmigt."),
+        required=False,
+        help_text=_("Nur nötig, wenn der Termin der Sitzung falsch eingetragen ist."))
+
+    def __init__(self, *args, early: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not early:  # the meeting took place: nothing to confirm
+            del self.fields["approve_early"]
 
 
 class ReopenMinutesForm(forms.Form):
@@ -163,7 +172,9 @@ class RecommendationForm(forms.ModelForm):
         # Shown beside the meeting form, which also has a "title": own ids keep each label on its own field.
         kwargs.setdefault("auto_id", "id_recommendation_%s")
         super().__init__(*args, **kwargs)
-        self.fields["adopted_in"].queryset = committee.meetings.order_by("-starts_at")
+        # Only a meeting that took place can have adopted anything ("beschlossen am" is never in the future).
+        self.fields["adopted_in"].queryset = (committee.meetings.past().exclude(state=Meeting.State.CANCELLED)
+                                              .order_by("-starts_at"))
         self.fields["adopted_in"].required = False
 
 

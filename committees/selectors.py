@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ihk_office.permissions import is_office_staff
 
+from . import services
 from .models import (
     AgendaItem,
     Attendance,
@@ -232,6 +233,7 @@ class StaffMeetingPage:
     minutes: Minutes | None
     versions: list
     open_recommendations: list[Recommendation]
+    can_record_presence: bool = False
 
 
 def staff_meeting_page(pk: int) -> StaffMeetingPage:
@@ -251,4 +253,37 @@ def staff_meeting_page(pk: int) -> StaffMeetingPage:
         minutes=minutes,
         versions=versions,
         open_recommendations=[r for r in meeting.committee.recommendations.open() if r.pk not in on_agenda],
+        can_record_presence=services.presence_can_be_recorded(meeting=meeting),
     )
+
+
+def minutes_outline(meeting: Meeting) -> str:
+    """A first draft of the minutes: one heading per agenda item, in the agenda's order (one query)."""
+    items = meeting.agenda_items.order_by("position", "pk").values_list("position", "title")
+    return "".join(f"# TOP {position}: {title}\n\n\n" for position, title in items)
+
+
+# The committee's staff page is four sub-pages (tabs); each reads only what it shows, in a fixed number of
+# queries whatever the size: the committee, then one list (plus one for the choices of a form).
+STAFF_COMMITTEE_SECTIONS = ("meetings", "members", "documents", "recommendations")
+
+
+def staff_committee_page(pk: int, section: str) -> dict:
+    """Committee + the section's list. Queries: committee 1, list 1 (members, meetings, documents or
+    recommendations); the recommendations tab's form adds its meeting choices when rendered."""
+    committee = Committee.objects.filter(pk=pk).first()
+    if committee is None or section not in STAFF_COMMITTEE_SECTIONS:
+        raise Http404
+    data: dict = {"committee": committee, "section": section}
+    if section == "meetings":
+        data["meetings"] = list(committee.meetings.select_related("minutes").order_by("-starts_at"))
+    elif section == "members":
+        data["memberships"] = list(committee.memberships.select_related("user")
+                                   .order_by("end_date", "user__last_name", "user__first_name", "pk"))
+    elif section == "documents":
+        data["documents"] = list(committee.documents.select_related("meeting")
+                                 .order_by("-meeting__starts_at", "title", "pk"))
+    else:
+        data["recommendations"] = list(committee.recommendations.select_related("adopted_in")
+                                       .order_by("-pk"))
+    return data

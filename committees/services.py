@@ -120,7 +120,28 @@ def invite_member(
         # The set-password link logs in as this person: nobody but the recipient may ever read it.
         carries_credential=not user.has_usable_password(),
     )
+    invite_to_upcoming_meetings(membership=membership)
     return membership
+
+
+def invite_to_upcoming_meetings(*, membership: Membership, now: datetime | None = None) -> int:
+    """Send a newcomer the invitation to every coming meeting whose invitations already went out.
+
+    Meetings not yet announced are left alone: the newcomer is invited with everyone when staff send them.
+    Returns how many invitations were queued.
+    """
+    now = now or timezone.now()
+    meetings = (
+        Meeting.objects.filter(committee_id=membership.committee_id, state=Meeting.State.SCHEDULED,
+                               starts_at__gt=now, attendances__invited_at__isnull=False)
+        .distinct().order_by("starts_at")
+    )
+    count = 0
+    for meeting in meetings:
+        if timezone.localdate(meeting.starts_at) < membership.start_date:
+            continue  # the seat begins after the meeting: not theirs to attend
+        count += _invite(meeting=meeting, membership=membership, now=now, ics=calendar.meeting_ics(meeting))
+    return count
 
 
 @transaction.atomic
@@ -159,6 +180,31 @@ def move_agenda_item(*, item: AgendaItem, direction: int) -> None:
         if other.position != position:
             other.position = position
             other.save(update_fields=["position"])
+
+
+@transaction.atomic
+def update_agenda_item(*, item: AgendaItem, title: str, text: str = "", public: bool = False) -> AgendaItem:
+    """Change an item's wording or make it public (or not) after it was created."""
+    item.title, item.text, item.public = title, text, public
+    item.full_clean()
+    item.save(update_fields=["title", "text", "public"])
+    return item
+
+
+@transaction.atomic
+def reorder_agenda(*, meeting: Meeting, positions: dict[int, int]) -> None:
+    """Put the agenda in the order of the numbers staff typed ({item pk: wanted position}) in one step.
+
+    Items without a number keep their place relative to each other; ties keep the current order. The result
+    is numbered 1..n again, so a typed 10 simply means "last".
+    """
+    items = list(AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("position", "pk"))
+    wanted = {item.pk: (positions.get(item.pk, item.position), index) for index, item in enumerate(items)}
+    items.sort(key=lambda item: wanted[item.pk])
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -245,25 +291,43 @@ def send_invitations(*, meeting: Meeting, now: datetime | None = None) -> int:
     now = now or timezone.now()
     memberships = Membership.objects.active(on=timezone.localdate(now)).filter(committee=meeting.committee)
     ics = calendar.meeting_ics(meeting)
-    count = 0
-    for membership in memberships.select_related("user"):
-        attendance, _created = Attendance.objects.get_or_create(meeting=meeting, membership=membership)
-        if attendance.invited_at:
-            continue
-        attendance.invited_at = now
-        attendance.save(update_fields=["invited_at"])
-        subject, body = render_mail("meeting_invitation", {
-            "meeting": meeting, "name": membership.user.get_full_name() or membership.user.email})
-        queue_mail(
-            to=[membership.user.email],
-            subject=subject,
-            body=body,
-            key=f"committees-invitation-{meeting.pk}-{membership.pk}",
-            category="committees-invitation",
-            attachments=[{"filename": "sitzung.ics", "content": ics, "mimetype": "text/calendar"}],
-        )
-        count += 1
-    return count
+    return sum(_invite(meeting=meeting, membership=membership, now=now, ics=ics)
+               for membership in memberships.select_related("user"))
+
+
+def invitation_mail(*, meeting: Meeting, membership: Membership | None) -> tuple[str, str]:
+    """Subject and body of the invitation as `membership`'s person gets it (a placeholder name without one)."""
+    name = (membership.user.get_full_name() or membership.user.email) if membership else _("Vorname Nachname")
+    return render_mail("meeting_invitation", {"meeting": meeting, "name": name})
+
+
+def pending_invitations(*, meeting: Meeting, now: datetime | None = None):
+    """The active memberships that `send_invitations` would mail now (not yet invited), with their users."""
+    now = now or timezone.now()
+    invited = Attendance.objects.filter(meeting=meeting, invited_at__isnull=False).values("membership_id")
+    return (
+        Membership.objects.active(on=timezone.localdate(now)).filter(committee_id=meeting.committee_id)
+        .exclude(pk__in=invited).select_related("user").order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def _invite(*, meeting: Meeting, membership: Membership, now: datetime, ics: str) -> int:
+    """Mail one invitation unless this member was already invited to this meeting; 1 when mailed."""
+    attendance, _created = Attendance.objects.get_or_create(meeting=meeting, membership=membership)
+    if attendance.invited_at:
+        return 0
+    attendance.invited_at = now
+    attendance.save(update_fields=["invited_at"])
+    subject, body = invitation_mail(meeting=meeting, membership=membership)
+    queue_mail(
+        to=[membership.user.email],
+        subject=subject,
+        body=body,
+        key=f"committees-invitation-{meeting.pk}-{membership.pk}",
+        category="committees-invitation",
+        attachments=[{"filename": "sitzung.ics", "content": ics, "mimetype": "text/calendar"}],
+    )
+    return 1
 
 
 @transaction.atomic
@@ -289,8 +353,11 @@ def respond(*, meeting: Meeting, user, response: str, now: datetime | None = Non
 
 
 @transaction.atomic
-def record_presence(*, meeting: Meeting, presence: dict[int, str]) -> int:
-    """Staff record who was present: {attendance pk: presence}. Returns how many rows changed."""
+def record_presence(*, meeting: Meeting, presence: dict[int, str], today: date | None = None) -> int:
+    """Staff record who was present: {attendance pk: presence}. Returns how many rows changed.
+    Raises ValidationError before the meeting's day (nobody can have been present yet)."""
+    if not presence_can_be_recorded(meeting=meeting, today=today):
+        raise ValidationError(_("Die Anwesenheit lässt sich erst ab dem Sitzungstag erfassen."))
     valid = set(Attendance.Presence.values)
     changed = 0
     for attendance in meeting.attendances.filter(pk__in=list(presence)):
@@ -300,6 +367,13 @@ def record_presence(*, meeting: Meeting, presence: dict[int, str]) -> int:
             attendance.save(update_fields=["presence"])
             changed += 1
     return changed
+
+
+def presence_can_be_recorded(*, meeting: Meeting, today: date | None = None) -> bool:
+    """From the meeting's day on, for a meeting with a fixed date that was not cancelled."""
+    if meeting.is_tentative or meeting.state == Meeting.State.CANCELLED:
+        return False
+    return (today or timezone.localdate()) >= timezone.localdate(meeting.starts_at)
 
 
 def reminder_candidates(now: datetime):
@@ -348,6 +422,21 @@ class MinutesLocked(Exception):
     """Approved minutes are read-only until staff reopen them with a reason."""
 
 
+class MeetingNotYetHeld(ValidationError):
+    """Minutes or a decision for a meeting that has not begun (or was cancelled)."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(_("Die Sitzung am %(when)s hat noch nicht stattgefunden.") % {"when": meeting.when_text})
+        self.meeting = meeting
+
+
+def meeting_has_taken_place(*, meeting: Meeting, now: datetime | None = None) -> bool:
+    """Begun and neither tentative nor cancelled: only then can it have minutes or adopt anything."""
+    if meeting.is_tentative or meeting.state == Meeting.State.CANCELLED:
+        return False
+    return meeting.starts_at <= (now or timezone.now())
+
+
 @transaction.atomic
 def save_minutes(*, meeting: Meeting, text: str) -> Minutes:
     """Write the draft. Raises MinutesLocked when the minutes are approved."""
@@ -361,12 +450,19 @@ def save_minutes(*, meeting: Meeting, text: str) -> Minutes:
 
 
 @transaction.atomic
-def approve_minutes(*, minutes: Minutes, by, now: datetime | None = None) -> MinutesVersion:
-    """Approve the draft: records who and when and keeps a copy as the next version."""
+def approve_minutes(*, minutes: Minutes, by, now: datetime | None = None,
+                    before_meeting_confirmed: bool = False) -> MinutesVersion:
+    """Approve the draft: records who and when and keeps a copy as the next version.
+
+    Raises MeetingNotYetHeld before the meeting began, unless staff confirmed explicitly that the
+    minutes may be approved early (a meeting entered with a wrong date, say).
+    """
     now = now or timezone.now()
-    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if minutes.is_approved:
         raise MinutesLocked
+    if not before_meeting_confirmed and not meeting_has_taken_place(meeting=minutes.meeting, now=now):
+        raise MeetingNotYetHeld(minutes.meeting)
     if not minutes.text.strip():
         raise ValidationError(_("Ein leeres Protokoll kann nicht genehmigt werden."))
     minutes.status = Minutes.Status.APPROVED
@@ -409,6 +505,10 @@ def create_recommendation(*, committee: Committee, title: str, text: str, addres
     """A new recommendation starts "drafted" (or "adopted" when the adopting meeting is given)."""
     if adopted_in is not None and adopted_in.committee_id != committee.pk:
         raise ValidationError({"adopted_in": _("Die Sitzung gehört zu einem anderen Gremium.")})
+    if adopted_in is not None and not meeting_has_taken_place(meeting=adopted_in):
+        # Else the page would say "beschlossen am" a day still to come.
+        raise ValidationError({"adopted_in": _("Beschlossen werden kann eine Empfehlung erst in einer Sitzung, "
+                                               "die stattgefunden hat.")})
     recommendation = Recommendation(committee=committee, title=title, text=text, addressee=addressee,
                                     adopted_in=adopted_in)
     recommendation.full_clean()
@@ -426,7 +526,10 @@ def create_recommendation(*, committee: Committee, title: str, text: str, addres
 @transaction.atomic
 def change_recommendation_status(*, recommendation: Recommendation, status: str, on: date | None = None,
                                  note: str = "", by=None) -> RecommendationStatusChange:
-    """Append a step to the history and make it the current status."""
+    """Append a step to the history and make it the current status.
+    Raises ValidationError for a decision ("beschlossen") dated in the future."""
+    if status == Recommendation.Status.ADOPTED and on is not None and on > timezone.localdate():
+        raise ValidationError({"date": _("Ein Beschluss kann nicht in der Zukunft liegen.")})
     change = RecommendationStatusChange(recommendation=recommendation, status=status,
                                         date=on or timezone.localdate(), note=note, recorded_by=by)
     change.full_clean()

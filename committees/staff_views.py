@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,23 +31,64 @@ def committee_list(request):
     return render(request, "committees/staff/committee_list.html", {"committees": committees})
 
 
-def _committee_context(committee, **extra):
-    return {
-        "committee": committee,
-        "memberships": committee.memberships.select_related("user").order_by("end_date", "user__last_name"),
-        "meetings": committee.meetings.select_related("minutes").order_by("-starts_at"),
-        "recommendations": committee.recommendations.select_related("adopted_in"),
-        "invite_form": extra.pop("invite_form", None) or InviteMemberForm(),
-        "meeting_form": extra.pop("meeting_form", None) or MeetingForm(committee=committee),
-        "recommendation_form": extra.pop("recommendation_form", None) or RecommendationForm(committee=committee),
-        **extra,
-    }
+SECTION_TEMPLATES = {section: f"committees/staff/committee_{section}.html"
+                     for section in selectors.STAFF_COMMITTEE_SECTIONS}
+
+
+def _render_section(request, pk, section, status=200, **forms):
+    """One tab of the committee page; a form with errors comes back on its own tab."""
+    data = selectors.staff_committee_page(pk, section)
+    committee = data["committee"]
+    if section == "meetings":
+        forms.setdefault("meeting_form", MeetingForm(committee=committee))
+    elif section == "members":
+        forms.setdefault("invite_form", InviteMemberForm())
+    elif section == "documents":
+        forms.setdefault("document_form", DocumentForm())
+    else:
+        forms.setdefault("recommendation_form", RecommendationForm(committee=committee))
+    return render(request, SECTION_TEMPLATES[section], {**data, **forms}, status=status)
 
 
 @staff_required
 def committee_detail(request, pk):
+    """The meetings tab (the committee's first page)."""
+    return _render_section(request, pk, "meetings")
+
+
+@staff_required
+def committee_members(request, pk):
+    return _render_section(request, pk, "members")
+
+
+@staff_required
+def committee_documents(request, pk):
+    return _render_section(request, pk, "documents")
+
+
+@staff_required
+def committee_recommendations(request, pk):
+    return _render_section(request, pk, "recommendations")
+
+
+@staff_required
+@require_POST
+def committee_document_upload(request, pk):
+    """A document of the committee as a whole (rules of procedure, member list), not of one meeting."""
     committee = get_object_or_404(Committee, pk=pk)
-    return render(request, "committees/staff/committee_detail.html", _committee_context(committee))
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.upload_document(committee=committee, meeting=None, upload=form.cleaned_data["file"],
+                                     title=form.cleaned_data["title"], description=form.cleaned_data["description"],
+                                     uploaded_by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("Das Dokument ist hochgeladen."))
+            return redirect("committees_staff:committee_documents", pk)
+    return _render_section(request, pk, "documents", status=400, document_form=form)
 
 
 @staff_required
@@ -62,9 +105,8 @@ def member_invite(request, pk):
         else:
             messages.success(request, _("%(name)s ist eingetragen; die Einladung wird per E-Mail verschickt.")
                              % {"name": membership.user.get_full_name() or membership.user.email})
-            return redirect("committees_staff:committee_detail", committee.pk)
-    return render(request, "committees/staff/committee_detail.html",
-                  _committee_context(committee, invite_form=form), status=400)
+            return redirect("committees_staff:committee_members", committee.pk)
+    return _render_section(request, pk, "members", status=400, invite_form=form)
 
 
 @staff_required
@@ -80,7 +122,7 @@ def membership_end(request, pk):
         else:
             messages.success(request, _("Die Mitgliedschaft endet am %(date)s.")
                              % {"date": membership.end_date.strftime("%d.%m.%Y")})
-            return redirect("committees_staff:committee_detail", membership.committee_id)
+            return redirect("committees_staff:committee_members", membership.committee_id)
     return render(request, "committees/staff/membership_end.html", {"membership": membership, "form": form},
                   status=400 if form.errors else 200)
 
@@ -94,8 +136,7 @@ def meeting_create(request, pk):
         meeting = form.save()
         messages.success(request, _("Die Sitzung ist angelegt."))
         return redirect("committees_staff:meeting_detail", meeting.pk)
-    return render(request, "committees/staff/committee_detail.html",
-                  _committee_context(committee, meeting_form=form), status=400)
+    return _render_section(request, pk, "meetings", status=400, meeting_form=form)
 
 
 @staff_required
@@ -145,7 +186,42 @@ def agenda_item_add(request, pk):
 def agenda_item_move(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
     services.move_agenda_item(item=item, direction=-1 if request.POST.get("direction") == "up" else 1)
-    return redirect("committees_staff:meeting_detail", item.meeting_id)
+    return _back_to_agenda_item(item)
+
+
+def _back_to_agenda_item(item):
+    # Back to the moved item, not to the top of a long page: the next step is one tap away.
+    return HttpResponseRedirect(reverse("committees_staff:meeting_detail", args=[item.meeting_id])
+                                + f"#top-{item.pk}")
+
+
+@staff_required
+@require_POST
+def agenda_reorder(request, pk):
+    """All positions typed into the agenda list, saved at once."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    positions = {}
+    for key, value in request.POST.items():
+        number = key.removeprefix("position-")
+        if key.startswith("position-") and number.isdigit() and value.strip().isdigit():
+            positions[int(number)] = int(value)
+    services.reorder_agenda(meeting=meeting, positions=positions)
+    messages.success(request, _("Die Reihenfolge der Tagesordnung ist gespeichert."))
+    return HttpResponseRedirect(reverse("committees_staff:meeting_detail", args=[pk]) + "#agenda")
+
+
+@staff_required
+def agenda_item_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = AgendaItemForm(request.POST or None, instance=item, auto_id="id_item_%s")
+    if request.method == "POST" and form.is_valid():
+        services.update_agenda_item(item=item, **{name: form.cleaned_data[name] for name in ("title", "text",
+                                                                                          "public")})
+        messages.success(request, _("Der Tagesordnungspunkt ist gespeichert."))
+        return _back_to_agenda_item(item)
+    return render(request, "committees/staff/agenda_item_edit.html", {"item": item, "meeting": item.meeting,
+                                                                      "form": form},
+                  status=400 if form.errors else 200)
 
 
 @staff_required
@@ -198,18 +274,24 @@ def document_delete(request, pk):
     from .models import Document
 
     document = get_object_or_404(Document, pk=pk)
-    meeting_id = document.meeting_id
+    meeting_id, committee_id = document.meeting_id, document.committee_id
     services.delete_document(document=document)
     messages.success(request, _("Das Dokument ist gelöscht."))
-    if meeting_id:
-        return redirect("committees_staff:meeting_detail", meeting_id)
-    return redirect("committees_staff:committee_list")
+    if request.POST.get("back") == "committee" or not meeting_id:
+        return redirect("committees_staff:committee_documents", committee_id)
+    return redirect("committees_staff:meeting_detail", meeting_id)
 
 
 @staff_required
-@require_POST
 def invitations_send(request, pk):
+    """GET shows the mail as it will go out and who gets it; only the POST from that page sends."""
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    if request.method != "POST":
+        recipients = list(services.pending_invitations(meeting=meeting))
+        subject, body = services.invitation_mail(meeting=meeting, membership=recipients[0] if recipients else None)
+        return render(request, "committees/staff/invitations_preview.html", {
+            "meeting": meeting, "recipients": recipients, "subject": subject, "body": body,
+            "sendable": not (meeting.is_tentative or meeting.state == Meeting.State.CANCELLED)})
     try:
         count = services.send_invitations(meeting=meeting)
     except ValidationError as exc:
@@ -227,8 +309,12 @@ def presence_record(request, pk):
     for key, value in request.POST.items():
         if key.startswith("presence-") and key.removeprefix("presence-").isdigit():
             presence[int(key.removeprefix("presence-"))] = value
-    services.record_presence(meeting=meeting, presence=presence)
-    messages.success(request, _("Die Anwesenheit ist gespeichert."))
+    try:
+        services.record_presence(meeting=meeting, presence=presence)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Die Anwesenheit ist gespeichert."))
     return redirect("committees_staff:meeting_detail", pk)
 
 
@@ -240,12 +326,16 @@ def minutes_edit(request, pk):
         messages.info(request, _("Das Protokoll ist genehmigt und damit schreibgeschützt. Öffnen Sie es mit "
                                  "Begründung wieder, um es zu ändern."))
         return redirect("committees_staff:meeting_detail", pk)
-    form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
+    # A first draft starts with the agenda's headings, so the minute-taker fills in rather than retypes.
+    text = minutes.text if minutes else selectors.minutes_outline(meeting)
+    form = MinutesForm(request.POST or None, initial={"text": text},
+                       early=not services.meeting_has_taken_place(meeting=meeting))
     if request.method == "POST" and form.is_valid():
         try:
             minutes = services.save_minutes(meeting=meeting, text=form.cleaned_data["text"])
             if "approve" in request.POST:
-                services.approve_minutes(minutes=minutes, by=request.user)
+                services.approve_minutes(minutes=minutes, by=request.user,
+                                         before_meeting_confirmed=form.cleaned_data.get("approve_early", False))
                 messages.success(request, _("Das Protokoll ist genehmigt; Mitglieder können es jetzt lesen."))
             else:
                 messages.success(request, _("Der Entwurf ist gespeichert."))
@@ -292,8 +382,7 @@ def recommendation_create(request, pk):
         else:
             messages.success(request, _("Die Handlungsempfehlung ist angelegt."))
             return redirect("committees_staff:recommendation_detail", recommendation.pk)
-    return render(request, "committees/staff/committee_detail.html",
-                  _committee_context(committee, recommendation_form=form), status=400)
+    return _render_section(request, pk, "recommendations", status=400, recommendation_form=form)
 
 
 @staff_required
@@ -304,10 +393,14 @@ def recommendation_detail(request, pk):
     )
     form = RecommendationStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.change_recommendation_status(recommendation=recommendation, status=form.cleaned_data["status"],
-                                              on=form.cleaned_data["date"], note=form.cleaned_data["note"],
-                                              by=request.user)
-        messages.success(request, _("Der neue Stand ist eingetragen."))
-        return redirect("committees_staff:recommendation_detail", pk)
+        try:
+            services.change_recommendation_status(recommendation=recommendation,
+                                                  status=form.cleaned_data["status"], on=form.cleaned_data["date"],
+                                                  note=form.cleaned_data["note"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("date", exc.messages)
+        else:
+            messages.success(request, _("Der neue Stand ist eingetragen."))
+            return redirect("committees_staff:recommendation_detail", pk)
     return render(request, "committees/staff/recommendation_detail.html",
                   {"recommendation": recommendation, "form": form}, status=400 if form.errors else 200)

@@ -59,6 +59,15 @@ class VisitForm(forms.Form):
     summary = forms.CharField(label=_("Kurzfassung"), max_length=300,
                               error_messages={"required": _("Bitte in einem Satz festhalten, worum es ging.")})
     notes = forms.CharField(label=_("Notizen"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    # Met someone new on the spot: one person can be added with the visit (more later on the company page).
+    new_contact_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    new_contact_role = forms.CharField(label=_("Funktion"), max_length=100, required=False)
+    new_contact_email = forms.EmailField(label=_("E-Mail"), required=False,
+                                         error_messages={"invalid": _("Bitte eine gültige E-Mail-Adresse angeben.")})
+    new_contact_phone = forms.CharField(label=_("Telefon"), max_length=40, required=False,
+                                        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
+
+    NEW_CONTACT_FIELDS = ("new_contact_name", "new_contact_role", "new_contact_email", "new_contact_phone")
 
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +77,21 @@ class VisitForm(forms.Form):
             del self.fields["contacts"]
         if not self.is_bound and "date" not in self.initial:
             self.initial["date"] = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        others = [name for name in self.NEW_CONTACT_FIELDS[1:] if cleaned.get(name)]
+        if others and not cleaned.get("new_contact_name"):
+            self.add_error("new_contact_name", _("Bitte den Namen der neuen Ansprechperson angeben."))
+        return cleaned
+
+    def new_contact(self) -> Contact | None:
+        """The person met for the first time, unsaved (the service saves it with the visit), or None."""
+        if not self.cleaned_data.get("new_contact_name"):
+            return None
+        return Contact(name=self.cleaned_data["new_contact_name"], role=self.cleaned_data["new_contact_role"],
+                       email=self.cleaned_data["new_contact_email"], phone=self.cleaned_data["new_contact_phone"],
+                       since=self.cleaned_data.get("date"))
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -3,6 +3,7 @@ networks and interest groups, and the introductions the office brokers between t
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -75,6 +76,30 @@ class Source(models.TextChoices):
     DEMO = "demo", _("Demodaten")
 
 
+# German spellings without umlauts: typed on a phone or read from an old list, "oe" stands for "ö".
+_FOLDS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+_ALTERNATIVES = {"ae": "(ae|[äÄ])", "oe": "(oe|[öÖ])", "ue": "(ue|[üÜ])", "ss": "(ss|[ßẞ])"}
+
+
+def umlaut_pattern(text: str) -> str | None:
+    """A case-insensitive regular expression that matches `text` with ä/ae, ö/oe, ü/ue, ß/ss either way,
+    or None when the text holds none of them (a plain `icontains` then does)."""
+    folded = "".join(_FOLDS.get(char, char) for char in text.lower())
+    if not any(pair in folded for pair in _ALTERNATIVES):
+        return None
+    parts, index = [], 0
+    while index < len(folded):
+        pair = folded[index:index + 2]
+        if pair in _ALTERNATIVES:
+            parts.append(_ALTERNATIVES[pair])
+            index += 2
+        else:
+            # Both Python's re (SQLite) and PostgreSQL read a backslash before punctuation as the character.
+            parts.append(re.escape(folded[index]))
+            index += 1
+    return "".join(parts)
+
+
 class CompanyQuerySet(models.QuerySet):
     def visited_since(self, since: date):
         return self.filter(last_visit_on__gte=since)
@@ -83,12 +108,15 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(last_visit_on__isnull=True)
 
     def search(self, text: str):
-        """Name, street, or the name of a contact person."""
+        """Name, street, or the name of a contact person; "Doehn" finds "Döhn" and "Straße" finds "Strasse"."""
         text = text.strip()
         if not text:
             return self
-        contacts = Contact.objects.filter(company=OuterRef("pk"), name__icontains=text)
-        return self.filter(Q(name__icontains=text) | Q(street__icontains=text) | Exists(contacts))
+        pattern = umlaut_pattern(text)
+        lookup = "iregex" if pattern else "icontains"
+        term = pattern or text
+        contacts = Contact.objects.filter(company=OuterRef("pk"), **{f"name__{lookup}": term})
+        return self.filter(Q(**{f"name__{lookup}": term}) | Q(**{f"street__{lookup}": term}) | Exists(contacts))
 
 
 class Company(models.Model):

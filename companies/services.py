@@ -46,12 +46,16 @@ def log_visit(
     topics: Iterable[Topic] = (),
     contacts: Iterable[Contact] = (),
     follow_ups: Sequence[FollowUpDraft] = (),
+    new_contact: Contact | None = None,
 ) -> Visit:
-    """Record a visit with its topics, the contacts met and new follow-ups. Raises ValidationError."""
+    """Record a visit with its topics, the contacts met and new follow-ups. Raises ValidationError.
+
+    `new_contact`, an unsaved person met for the first time, becomes a contact of the company and is
+    recorded as met; it is saved only together with the visit."""
     visit = Visit(company=company, staff=staff, date=date, summary=summary, notes=notes)
     visit.full_clean()
     visit.save()
-    _set_relations(visit, topics=topics, contacts=contacts)
+    _set_relations(visit, topics=topics, contacts=[*contacts, *_add_new_contact(company, new_contact)])
     _apply_follow_ups(visit, follow_ups)
     return visit
 
@@ -66,14 +70,28 @@ def update_visit(
     topics: Iterable[Topic] = (),
     contacts: Iterable[Contact] = (),
     follow_ups: Sequence[FollowUpDraft] = (),
+    new_contact: Contact | None = None,
 ) -> Visit:
     """Change a visit; the history keeps who changed what. Raises ValidationError."""
     visit.date, visit.summary, visit.notes = date, summary, notes
     visit.full_clean()
     visit.save()
-    _set_relations(visit, topics=topics, contacts=contacts)
+    _set_relations(visit, topics=topics, contacts=[*contacts, *_add_new_contact(visit.company, new_contact)])
     _apply_follow_ups(visit, follow_ups)
     return visit
+
+
+def _add_new_contact(company: Company, contact: Contact | None) -> list[Contact]:
+    if contact is None:
+        return []
+    contact.company = company
+    try:
+        contact.full_clean()
+    except ValidationError as error:  # named after the visit form's fields, where the person was typed
+        raise ValidationError({f"new_contact_{field}": messages
+                               for field, messages in error.message_dict.items()}) from error
+    contact.save()
+    return [contact]
 
 
 def _set_relations(visit: Visit, *, topics, contacts) -> None:

@@ -50,15 +50,19 @@ def _add_form_errors(form, error: ValidationError) -> None:
 @staff_required
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = selectors.directory_page(
-        search=filters.get("q", ""), district=filters.get("district", ""), section=filters.get("section", ""),
-        member=filters.get("member", ""), visited=filters.get("visited", ""), page=request.GET.get("seite", 1),
-        today=timezone.localdate(),
-    )
+    page = selectors.directory_page(**_directory_filters(form), page=request.GET.get("seite", 1),
+                                    today=timezone.localdate())
     query = request.GET.copy()
     query.pop("seite", None)
     return render(request, "companies/company_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _directory_filters(form: DirectoryFilterForm) -> dict:
+    """The directory's filter as keyword arguments of the selectors (the page and its export share it)."""
+    filters = form.cleaned_data if form.is_valid() else {}
+    return {"search": filters.get("q", ""), "district": filters.get("district", ""),
+            "section": filters.get("section", ""), "member": filters.get("member", ""),
+            "visited": filters.get("visited", "")}
 
 
 @staff_required
@@ -123,7 +127,8 @@ def visit_create(request, company_pk: int):
             visit = services.log_visit(company=company, staff=request.user, date=form.cleaned_data["date"],
                                        summary=form.cleaned_data["summary"], notes=form.cleaned_data["notes"],
                                        topics=form.cleaned_data["topics"],
-                                       contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts())
+                                       contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts(),
+                                  new_contact=form.new_contact())
         except ValidationError as error:
             _add_form_errors(form, error)
         else:
@@ -155,7 +160,8 @@ def visit_edit(request, pk: int):
         try:
             services.update_visit(visit=visit, date=form.cleaned_data["date"], summary=form.cleaned_data["summary"],
                                   notes=form.cleaned_data["notes"], topics=form.cleaned_data["topics"],
-                                  contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts())
+                                  contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts(),
+                                  new_contact=form.new_contact())
         except ValidationError as error:
             _add_form_errors(form, error)
         else:
@@ -314,8 +320,10 @@ def import_confirm(request):
 
 @staff_required
 def export_companies(request):
+    """The companies the directory shows under its active filter (the same query string), all pages."""
     columns = list(services.COLUMNS)
-    companies = Company.objects.order_by("name", "pk")
+    companies = selectors.directory_companies(**_directory_filters(DirectoryFilterForm(request.GET or None)),
+                                              today=timezone.localdate()).order_by("name", "pk")
     districts = {value: str(label) for value, label in District.choices}  # once, not per row
 
     def rows():

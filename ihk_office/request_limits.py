@@ -16,6 +16,7 @@ from django.utils import translation
 # Where documents and files are uploaded (staff only): the upload limit. Keep in step with deploy/nginx.conf.
 UPLOAD_PATHS = [
     re.compile(r"^/intern/gremien/sitzungen/\d+/dokumente/$"),  # committees_staff:document_upload
+    re.compile(r"^/intern/gremien/\d+/unterlagen/hochladen/$"),  # committees_staff:committee_document_upload
     re.compile(r"^/intern/firmen/import/$"),  # companies:import (CSV)
 ]
 # The staff area and the admin: the default limit. Everything else is public (or a member page): small.

@@ -84,7 +84,7 @@ def test_a_tentative_meeting_stays_upcoming_during_its_month(committee_a):
 def test_staff_record_presence(staff_client, committee_a, member_a):
     from committees.models import Attendance
 
-    meeting = MeetingFactory(committee=committee_a)
+    meeting = MeetingFactory(committee=committee_a, starts_at=timezone.now())  # presence counts from its day on
     attendance = Attendance.objects.create(meeting=meeting, membership=member_a.memberships.get())
     staff_client.post(reverse("committees_staff:presence_record", args=[meeting.pk]),
                       {f"presence-{attendance.pk}": "excused"})

@@ -1,6 +1,6 @@
 """Minutes: Markdown sanitised, draft → approved (who and when), read-only, reopening keeps the version."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,7 +35,7 @@ def test_markdown_is_rendered_and_scripts_and_handlers_are_removed():
 
 def test_approving_records_who_and_when_and_keeps_the_first_version(staff_user, held_meeting):
     minutes = services.save_minutes(meeting=held_meeting, text="Fassung eins")
-    moment = datetime(2026, 11, 20, 18, 0, tzinfo=BERLIN)
+    moment = (held_meeting.starts_at + timedelta(days=2)).astimezone(BERLIN)  # approved after the meeting
     version = services.approve_minutes(minutes=minutes, by=staff_user, now=moment)
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.APPROVED

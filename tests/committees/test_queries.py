@@ -85,3 +85,31 @@ def test_the_member_home_count_does_not_grow(member_a_client, member_a, committe
             assert member_a_client.get(reverse("committees:member_home")).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+# Expected queries for staff on each tab of a committee: session, user, the staff group check, office (for the
+# layout), committee, the tab's one list; the recommendations tab renders its form's meeting choices (+1).
+STAFF_COMMITTEE_TABS = {"committee_detail": 0, "committee_members": 0, "committee_documents": 0,
+                        "committee_recommendations": 1}
+
+
+@pytest.mark.parametrize("tab", list(STAFF_COMMITTEE_TABS))
+def test_each_tab_of_the_committee_staff_page_needs_the_same_queries_at_any_size(
+        staff_client, committee_a, private_media, tab):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(f"committees_staff:{tab}", args=[committee_a.pk])
+    counts = []
+    for members, meetings in ((2, 1), (42, 12)):
+        for _ in range(members):
+            MembershipFactory(committee=committee_a)
+        for _ in range(meetings):
+            meeting = build_meeting(committee_a, members=0, items=1, documents=1)
+            committee_a.recommendations.create(title="Parken", text="…", addressee="town", adopted_in=meeting)
+        clear_caches()
+        with CaptureQueriesContext(connection) as captured:
+            assert staff_client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] == 6 + STAFF_COMMITTEE_TABS[tab], counts

@@ -78,6 +78,28 @@ def test_each_directory_row_links_the_company_and_names_its_district_and_last_vi
     assert "noch nie" in other and "kein Mitglied" not in other
 
 
+@pytest.mark.parametrize(("typed", "found"), [
+    ("Doehn", "Autohaus Döhn"), ("döhn", "Autohaus Döhn"),
+    ("Baeckerei", "Bäckerei Krüger"), ("krueger", "Bäckerei Krüger"),
+    ("Ruhrstrasse", "Ruhrstraße Getränke"), ("ruhrstraße", "Ruhrstrasse Kiosk"),
+    ("Mueller", "Petra Müller (Ansprechperson)"), ("ÖLMÜHLE", "Oelmuehle Sprockhövel"),
+])
+def test_search_finds_umlauts_typed_as_ae_oe_ue_ss_and_back_in_the_directory_and_the_visit_search(
+        staff_client, typed, found):
+    CompanyFactory(name="Autohaus Döhn")
+    CompanyFactory(name="Bäckerei Krüger")
+    CompanyFactory(name="Ruhrstraße Getränke")
+    CompanyFactory(name="Ruhrstrasse Kiosk")
+    CompanyFactory(name="Oelmuehle Sprockhövel")
+    ContactFactory(company=CompanyFactory(name="Petra Müller (Ansprechperson)"), name="Petra Müller")
+    CompanyFactory(name="Dohna Metall")  # "Doehn" must not find "Dohn…"
+    directory = staff_client.get(reverse("companies:directory"), {"q": typed})
+    assert found in [company.name for company in directory.context["page"].object_list]
+    assert "Dohna Metall" not in [company.name for company in directory.context["page"].object_list]
+    visit_search = staff_client.get(reverse("companies:visit_start"), {"q": typed})
+    assert found in [company.name for company in visit_search.context["companies"]]
+
+
 def test_the_directory_searches_name_street_and_contact_and_filters(staff_client):
     with time_machine.travel("2026-03-10 09:00 +01:00", tick=False):
         by_name = CompanyFactory(name="Ruhrtal Radverleih", district="welper", street="Marxstraße 1")

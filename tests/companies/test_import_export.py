@@ -136,6 +136,18 @@ def test_the_directory_export_is_semicolon_separated_utf8_with_bom_and_re_import
     assert {row.status for row in check_import(text).rows} == {RowStatus.DUPLICATE}
 
 
+def test_the_directory_export_follows_the_active_filter_of_the_page(staff_client, existing):
+    VisitFactory(company=existing[0])
+    page = staff_client.get(reverse("companies:directory"), {"q": "Meier", "visited": "3"})
+    html = page.content.decode()
+    export_url = reverse("companies:export_companies") + "?q=Meier&amp;visited=3"
+    assert f'href="{export_url}"' in html
+    rows = read_csv(staff_client.get(reverse("companies:export_companies"), {"q": "Meier", "visited": "3"}))
+    assert [row[0] for row in rows[1:]] == ["Stahl Meier GmbH"]
+    never = read_csv(staff_client.get(reverse("companies:export_companies"), {"visited": "nie"}))
+    assert [row[0] for row in never[1:]] == ["Bäckerei Krüger"]
+
+
 def test_the_visit_export_lists_every_visit_with_its_topics(staff_client, staff_user):
     from ..factories import TopicFactory
 

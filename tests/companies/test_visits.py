@@ -219,3 +219,38 @@ def test_my_follow_ups_come_in_pages_the_overdue_first(staff_client, staff_user)
     assert "Aufgabe 0<" in first.content.decode() and visit.company.get_absolute_url() in first.content.decode()
     second = staff_client.get(url, {"seite": 2}).content.decode()
     assert "Aufgabe 51" in second and "Aufgabe 0<" not in second
+
+
+def test_staff_add_a_new_contact_person_on_the_spot_while_logging_the_visit(staff_client):
+    company = CompanyFactory()
+    known = ContactFactory(company=company, name="Petra Ruhrmann")
+    form = staff_client.get(reverse("companies:visit_create", args=[company.pk])).content.decode()
+    assert 'name="new_contact_name"' in form and "Neue Ansprechperson" in form
+    response = staff_client.post(reverse("companies:visit_create", args=[company.pk]), visit_post(**{
+        "contacts": [known.pk], "new_contact_name": "Jonas Döhn", "new_contact_role": "Ausbildungsleiter",
+        "new_contact_phone": "02324 123456", "new_contact_email": "doehn@example.org"}))
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    new = company.contacts.get(name="Jonas Döhn")
+    assert (new.role, new.phone, new.email, new.since) == ("Ausbildungsleiter", "02324 123456",
+                                                           "doehn@example.org", date(2026, 3, 9))
+    assert set(visit.contacts.all()) == {known, new}
+
+
+def test_a_new_contact_needs_a_name_and_nothing_is_saved_without_it(staff_client):
+    company = CompanyFactory()
+    response = staff_client.post(reverse("companies:visit_create", args=[company.pk]),
+                                 visit_post(new_contact_role="Inhaberin", new_contact_email="kein-name@example.org"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Bitte den Namen der neuen Ansprechperson angeben." in page
+    assert 'value="kein-name@example.org"' in page  # what was typed stays
+    assert not Visit.objects.exists() and not company.contacts.exists()
+
+
+def test_editing_a_visit_can_add_the_person_met_as_a_new_contact(staff_client, staff_user):
+    visit = VisitFactory(staff=staff_user, date=date(2026, 3, 2))
+    response = staff_client.post(reverse("companies:visit_edit", args=[visit.pk]), visit_post(
+        date="2026-03-02", new_contact_name="Aylin Kaya"))
+    assert response.status_code == 302
+    assert [contact.name for contact in visit.contacts.all()] == ["Aylin Kaya"]

@@ -90,6 +90,8 @@ def test_the_document_upload_takes_documents_up_to_its_limit_the_staff_area_less
 
 def test_each_path_has_the_limit_of_its_kind(settings):
     assert body_limit(reverse("committees_staff:document_upload", args=[7])) == settings.REQUEST_BODY_LIMIT_UPLOAD
+    assert (body_limit(reverse("committees_staff:committee_document_upload", args=[7]))
+            == settings.REQUEST_BODY_LIMIT_UPLOAD)
     assert body_limit(reverse("companies:import")) == settings.REQUEST_BODY_LIMIT_UPLOAD
     assert body_limit(reverse("companies:directory")) == settings.REQUEST_BODY_LIMIT_STAFF
     assert body_limit("/admin/auth/user/1/change/") == settings.REQUEST_BODY_LIMIT_STAFF

@@ -8,7 +8,7 @@ from committees.models import Committee
 from consultations.models import ConsultationDay
 from ihk_office.demo import DEMO_STAFF_PASSWORD, DEMO_STAFF_USERNAME
 
-from ..conftest import assert_accessible, log_in
+from ..conftest import assert_accessible, log_in, screenshot
 from .test_crawl import demo  # noqa: F401 - the seed_demo fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +55,8 @@ def test_the_dashboard_chart_labels_are_readable_on_a_phone(staff_phone):
     assert heights and min(heights) >= 10, heights
     assert page.evaluate(SIDEWAYS) == 0
     assert_accessible(page)
+    page.locator(".visit-chart").scroll_into_view_if_needed()
+    screenshot(page, "companies-dashboard-phone", full_page=False)
 
 
 def test_the_staff_sub_menu_is_one_line_on_a_phone_and_every_item_is_reached(staff_phone):

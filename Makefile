@@ -17,6 +17,8 @@ export VIRTUAL_ENV_BIN := $(abspath $(BIN))
 
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
+# The outside checkers the suite runs (the Nu HTML Checker), pinned by tools/package-lock.json.
+VNU_JAR := tools/node_modules/vnu-jar/build/dist/vnu.jar
 # Exact versions with their hashes, renewed by `make lock` from the ranges in pyproject.toml.
 LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
@@ -45,11 +47,15 @@ $(RUN_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/pip check || { echo "$(LOCK) passt nicht zu pyproject.toml: bitte 'make lock' ausführen"; exit 1; }
 	touch $@
 
-$(TEST_STAMP): pyproject.toml $(TEST_LOCK) | $(BIN)/python
+$(TEST_STAMP): pyproject.toml $(TEST_LOCK) $(VNU_JAR) | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
 	$(BIN)/pip install --quiet --no-deps -e .
 	$(BIN)/pip check || { echo "$(TEST_LOCK) passt nicht zu pyproject.toml: bitte 'make lock' ausführen"; exit 1; }
 	touch $(RUN_STAMP) $@
+
+$(VNU_JAR): tools/package.json tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Renew both locks from pyproject.toml: keeps each pinned version that is still allowed and resolves what
 # was added or changed; `make lock LOCK_ARGS=--upgrade` takes the newest allowed version of everything.

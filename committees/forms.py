@@ -36,14 +36,14 @@ class InviteMemberForm(forms.Form):
                                 error_messages={"required": _("Bitte geben Sie den Nachnamen an.")})
     organisation = forms.CharField(label=_("vertretene Organisation"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Rolle"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
-    start_date = forms.DateField(label=_("Beginn"), widget=forms.DateInput(attrs={"type": "date"}),
+    start_date = forms.DateField(label=_("Beginn"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  initial=timezone.localdate,
                                  error_messages={"invalid": _("Bitte geben Sie ein gültiges Datum an.")})
 
 
 class EndMembershipForm(forms.Form):
     end_date = forms.DateField(label=_("letzter Tag der Mitgliedschaft"),
-                               widget=forms.DateInput(attrs={"type": "date"}),
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                error_messages={"required": _("Bitte geben Sie den letzten Tag an."),
                                                "invalid": _("Bitte geben Sie ein gültiges Datum an.")})
 
@@ -180,7 +180,7 @@ class RecommendationForm(forms.ModelForm):
 
 class RecommendationStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("neuer Stand"), choices=Recommendation.Status.choices)
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}),
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            initial=timezone.localdate,
                            error_messages={"required": _("Bitte geben Sie das Datum an."),
                                            "invalid": _("Bitte geben Sie ein gültiges Datum an.")})

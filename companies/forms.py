@@ -33,6 +33,11 @@ class CompanyForm(forms.ModelForm):
             attrs={"type": "tel"})}
         error_messages = {"name": {"required": _("Bitte den Namen der Firma angeben.")}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model field's max_length puts `maxlength` on every widget, but HTML allows it on no <select>.
+        self.fields["register_court"].widget.attrs.pop("maxlength", None)
+
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip()
         if postcode and not (postcode.isdigit() and len(postcode) == 5):

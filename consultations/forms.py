@@ -183,7 +183,7 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class DayForm(forms.Form):
     """An extra day, or new times and places for an existing one."""
 
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}),
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={**REQUIRED, "invalid": _("Bitte ein Datum wie 2026-12-03 eingeben.")})
     starts_at = forms.TimeField(label=_("Beginn"), initial=time(13), widget=TIME_INPUT)
     ends_at = forms.TimeField(label=_("Ende"), initial=time(17), widget=TIME_INPUT)

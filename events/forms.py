@@ -115,7 +115,8 @@ class EventForm(forms.ModelForm):
 
 
 class CopyForm(forms.Form):
-    starts_on = forms.DateField(label=_("Neues Datum"), widget=forms.DateInput(attrs={"type": "date"}),
+    starts_on = forms.DateField(label=_("Neues Datum"),
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                 error_messages={**REQUIRED, "invalid": _("Bitte ein Datum wie 2026-12-03 eingeben.")})
 
 

@@ -87,6 +87,16 @@ class OfficeQuerySet(models.QuerySet):
         return self.prefetch_related("opening_hours", "closures")
 
 
+def phone_uri(number: str) -> str:
+    """`tel:` link in international form: "02324 3803301" becomes "tel:+4923243803301" (a URI has no spaces)."""
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    if digits.startswith("+"):
+        return f"tel:{digits}"
+    if digits.startswith("0"):
+        return f"tel:+49{digits[1:]}"
+    return f"tel:{digits}"
+
+
 class Office(models.Model):
     """A regional office of the chamber. Hattingen is the first; Bochum, Herne and Witten can follow."""
 
@@ -130,13 +140,7 @@ class Office(models.Model):
 
     @property
     def phone_uri(self) -> str:
-        """`tel:` link in international form: "02324 3803301" becomes "tel:+4923243803301"."""
-        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-        if digits.startswith("+"):
-            return f"tel:{digits}"
-        if digits.startswith("0"):
-            return f"tel:+49{digits[1:]}"
-        return f"tel:{digits}"
+        return phone_uri(self.phone)
 
     @property
     def address_line(self) -> str:

@@ -89,3 +89,24 @@ def test_the_staff_meeting_page_is_accessible(page, beirat):
     page.get_by_role("link", name="Frühjahrssitzung").click()
     assert_accessible(page)
     screenshot(page, "committees-staff-meeting")
+
+
+def test_staff_invite_a_member_with_the_german_ui_and_the_prefilled_start_date(page, beirat):
+    # Finding 1 of #13: the date field showed "04.12.2026" in an <input type="date">, which the browser shows as
+    # empty and sends as nothing, so the invitation failed with "Beginn: Dieses Feld ist zwingend erforderlich".
+    staff = StaffFactory()
+    log_in(page, staff.username)
+    page.get_by_role("link", name="Beirat und Arbeitskreise").click()
+    page.get_by_role("link", name="IHK-Regionalbeirat Hattingen").click()
+    assert page.locator("html").get_attribute("lang") == "de"
+    invite = page.locator("form", has=page.locator("input[name=first_name]"))
+    start = invite.get_by_label("Beginn")
+    assert start.input_value() == timezone.localdate().isoformat()  # what the browser shows and sends
+    invite.get_by_label("E-Mail").fill("neu@example.org")
+    invite.get_by_label("Vorname").fill("Nora")
+    invite.get_by_label("Nachname").fill("Neumann")
+    page.get_by_role("button", name="Einladen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("ist eingetragen; die Einladung wird per E-Mail verschickt.").is_visible()
+    membership = beirat.memberships.get(user__email="neu@example.org")
+    assert membership.start_date == timezone.localdate()

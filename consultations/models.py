@@ -277,6 +277,9 @@ class Booking(models.Model):
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("Erinnerung gesendet am"), null=True, blank=True)
+    # The calendar entry's SEQUENCE: raised on every change of time or status, so calendar programs replace the
+    # entry they imported (same UID) instead of keeping the old time.
+    calendar_sequence = models.PositiveIntegerField(_("Kalender-Version"), default=0, editable=False)
     anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("eingetragen von"), on_delete=models.SET_NULL,

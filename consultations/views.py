@@ -187,7 +187,10 @@ def _changeable_booking(token: str) -> Booking | None:
 @require_GET
 def manage_ics(request, token: str):
     booking = _changeable_booking(token)
-    if booking is None or booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED):
+    # A cancelled booking answers with the cancelling calendar (METHOD:CANCEL): a calendar that subscribed to
+    # or re-imports this link then drops the entry instead of meeting a 404.
+    if booking is None or booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED,
+                                                 Booking.Status.CANCELLED):
         raise Http404
     attachment = mails.ics_attachment(booking)
     response = HttpResponse(attachment["content"], content_type="text/calendar; charset=utf-8")

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,7 +172,8 @@ def cancel(*, booking: Booking, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     updated = Booking.objects.filter(
         pk=booking.pk, status__in=[Booking.Status.PENDING, Booking.Status.CONFIRMED]
-    ).update(status=Booking.Status.CANCELLED, cancelled_at=now, hold_ip=None)
+    ).update(status=Booking.Status.CANCELLED, cancelled_at=now, hold_ip=None,
+             calendar_sequence=F("calendar_sequence") + 1)
     if updated != 1:
         return False
     booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
@@ -211,9 +213,10 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Boo
         old_slot = booking.slot
         booking.slot, booking.day = slot, day
         booking.reminder_sent_at = None
+        booking.calendar_sequence += 1
         try:
             with transaction.atomic():
-                booking.save(update_fields=["slot", "day", "reminder_sent_at"])
+                booking.save(update_fields=["slot", "day", "reminder_sent_at", "calendar_sequence"])
         except IntegrityError as exc:
             # The unique constraint caught a booking of this address on the new day that came in meanwhile.
             raise AlreadyBookedThatDay from exc

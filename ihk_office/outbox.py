@@ -14,9 +14,9 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
 from email.header import Header
 from email.utils import format_datetime
+from enum import StrEnum
 from functools import partial
 
 from django.conf import settings

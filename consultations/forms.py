@@ -39,6 +39,17 @@ TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 
 
+class TelInput(forms.TextInput):
+    """A phone field: phones show the number keypad, browsers offer the saved number."""
+
+    input_type = "tel"
+
+
+def _choose_first(choices) -> list:
+    """Required choices start empty: a preselected answer would be sent unread and skew the statistics."""
+    return [("", _("Bitte wählen …")), *choices]
+
+
 class BookingForm(forms.Form):
     """The public booking form. `website` is a honeypot: people never see it, bots fill it in."""
 
@@ -49,17 +60,19 @@ class BookingForm(forms.Form):
         error_messages=dict.fromkeys(("invalid", "required", "min_value", "max_value"),
                                      _("Bitte wählen Sie einen Termin.")),
     )
-    name = forms.CharField(label=_("Ihr Name"), max_length=120, widget=forms.TextInput(attrs=TEXT),
+    name = forms.CharField(label=_("Ihr Name"), max_length=120,
+                           widget=forms.TextInput(attrs={**TEXT, "autocomplete": "name"}),
                            error_messages={**REQUIRED, **_too_long(120)})
     email = forms.EmailField(
-        label=_("E-Mail-Adresse"), max_length=254, widget=forms.EmailInput(attrs=TEXT),
+        label=_("E-Mail-Adresse"), max_length=254, widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "email"}),
         help_text=_("Dorthin schicken wir den Link zum Bestätigen."),
         error_messages={**REQUIRED, **_too_long(254), "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
     )
     phone = forms.CharField(label=_("Telefon (freiwillig)"), max_length=40, required=False,
-                            widget=forms.TextInput(attrs=TEXT),
+                            widget=TelInput(attrs={**TEXT, "autocomplete": "tel"}),
                             error_messages=_too_long(40))
-    role = forms.ChoiceField(label=_("Ich bin"), choices=Role.choices, widget=forms.Select(attrs=SELECT),
+    role = forms.ChoiceField(label=_("Ich bin"), choices=_choose_first(Role.choices),
+                             widget=forms.Select(attrs=SELECT),
                              error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie aus der Liste.")})
     school_or_company = forms.CharField(label=_("Schule oder Betrieb (freiwillig)"), max_length=120, required=False,
                                         widget=forms.TextInput(attrs=TEXT),
@@ -67,7 +80,7 @@ class BookingForm(forms.Form):
     school_year = forms.CharField(label=_("Klasse / Jahrgang (freiwillig)"), max_length=20, required=False,
                                   widget=forms.TextInput(attrs=TEXT),
                                   error_messages=_too_long(20))
-    topic = forms.ChoiceField(label=_("Worum geht es?"), choices=Topic.choices,
+    topic = forms.ChoiceField(label=_("Worum geht es?"), choices=_choose_first(Topic.choices),
                               widget=forms.Select(attrs=SELECT),
                               error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie aus der Liste.")})
     question = forms.CharField(label=_("Ihre Frage in wenigen Worten (freiwillig)"), max_length=1000,

@@ -61,8 +61,13 @@ def day_detail(request, pk: int):
     day = selectors.day_with_slots(pk, timezone.now())
     if day.is_cancelled:
         raise Http404
+    return _day_page(request, day, WaitlistForm())
+
+
+def _day_page(request, day, waitlist_form, *, status=200):
     return render(request, "consultations/day_detail.html",
-                  {"day": day, "waitlist_form": WaitlistForm(), "office": day.office})
+                  {"day": day, "waitlist_form": waitlist_form, "office": day.office,
+                   "offer_hours": settings.CONSULTATION_WAITLIST_OFFER_HOURS}, status=status)
 
 
 def _book_page(request, page, form, *, status=200, taken=None):
@@ -243,16 +248,14 @@ def waitlist_join(request, pk: int):
         raise Http404
     form = WaitlistForm(request.POST)
     if not form.is_valid():
-        return render(request, "consultations/day_detail.html",
-                      {"day": day, "waitlist_form": form, "office": day.office}, status=400)
+        return _day_page(request, day, form, status=400)
     if not form.cleaned_data["website"]:
         try:
             services.join_waitlist(day=day, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
                                    language=get_language())
         except ValidationError:
             form.add_error(None, _("Bitte prüfen Sie Ihre Angaben."))
-            return render(request, "consultations/day_detail.html",
-                          {"day": day, "waitlist_form": form, "office": day.office}, status=400)
+            return _day_page(request, day, form, status=400)
     # Same answer for a new and a known address (and for a bot).
     messages.success(request, _("Fast geschafft: Bitte bestätigen Sie Ihre E-Mail-Adresse über den Link in der "
                                 "E-Mail, die wir Ihnen geschickt haben. Erst dann stehen Sie auf der Warteliste."))

@@ -73,7 +73,7 @@ def book(
     email = email.strip().lower()
     with transaction.atomic():
         day, slot = _lock(slot)
-        if day.is_cancelled or slot.starts_at <= now:
+        if day.is_cancelled or slot.starts_at <= now or day.office_closed():
             raise SlotNotBookable
         if email:
             # A lapsed hold of this address that the periodic task has not expired yet must not block it.

@@ -119,7 +119,8 @@ def day_cancel(request, pk: int):
 @staff_required
 def day_sheet(request, pk: int):
     day = selectors.day_sheet(pk, timezone.now())
-    return render(request, "consultations/day_sheet.html", {"day": day, "office": day.office})
+    return render(request, "consultations/day_sheet.html",
+                  {"day": day, "office": day.office, "on_the_day": day.date == timezone.localdate()})
 
 
 @staff_required
@@ -171,9 +172,13 @@ def booking_mark(request, pk: int):
     booking = selectors.booking(pk)
     form = MarkForm(request.POST)
     if form.is_valid():
-        services.mark(booking=booking, status=form.cleaned_data["status"])
-        messages.success(request, _("%(name)s: %(status)s") % {"name": booking.name,
-                                                                "status": booking.get_status_display()})
+        try:
+            services.mark(booking=booking, status=form.cleaned_data["status"])
+        except services.NotOnTheDay:
+            messages.error(request, _("Anwesenheit lässt sich nur am Sprechtag selbst eintragen."))
+        else:
+            messages.success(request, _("%(name)s: %(status)s") % {"name": booking.name,
+                                                                    "status": booking.get_status_display()})
     return redirect(f"{_sheet_url(booking)}#booking-{booking.pk}")
 
 

@@ -15,6 +15,7 @@ from .. import mails
 from ..models import Booking, Slot, WaitlistEntry
 from .common import (
     AlreadyBookedThatDay,
+    NotOnTheDay,
     SlotFull,
     SlotNotBookable,
     TooManyBookings,
@@ -228,10 +229,13 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Boo
 
 
 @transaction.atomic
-def mark(*, booking: Booking, status: str) -> Booking:
-    """Staff's mark on the day sheet: attended or no-show (only for confirmed or already marked bookings)."""
+def mark(*, booking: Booking, status: str, now: datetime | None = None) -> Booking:
+    """Staff's mark on the day sheet: attended or no-show (only for confirmed or already marked bookings).
+    Raises NotOnTheDay unless it is the booking's day in the office's time zone."""
     if status not in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CONFIRMED):
         raise ValueError(status)
+    if timezone.localdate(now or timezone.now()) != booking.day.date:
+        raise NotOnTheDay
     Booking.objects.filter(
         pk=booking.pk, status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW]
     ).update(status=status)

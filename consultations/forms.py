@@ -233,6 +233,15 @@ class DayForm(forms.Form):
         return data
 
 
+class StaffCancelForm(forms.Form):
+    """Staff cancel a booking with a reason: it goes into the mail the person gets."""
+
+    reason = forms.CharField(
+        label=_("Grund (steht in der E-Mail an die gebuchte Person)"), max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}), error_messages={**REQUIRED, **_too_long(500)},
+    )
+
+
 class MarkForm(forms.Form):
     status = forms.ChoiceField(choices=[(s, s) for s in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW,
                                                           Booking.Status.CONFIRMED)])

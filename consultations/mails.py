@@ -154,11 +154,11 @@ def _calendar_of_confirmed(booking: Booking) -> list[dict]:
 
 
 @in_their_language
-def send_cancelled(booking: Booking) -> None:
+def send_cancelled(booking: Booking, *, reason: str = "") -> None:
     if not booking.email:
         return
-    subject, body = render_mail("consultation_cancelled",
-                                {**_booking_context(booking), "link": site_link(reverse("consultations:days"))})
+    subject, body = render_mail("consultation_cancelled", {
+        **_booking_context(booking), "link": site_link(reverse("consultations:days")), "reason": reason})
     queue_mail(key=f"booking-cancelled:{booking.pk}", category="consultation-cancelled", to=[booking.email],
                subject=subject, body=body, attachments=_calendar_of_confirmed(booking))
 

@@ -17,7 +17,7 @@ from ihk_office.models import default_office
 from ihk_office.permissions import staff_required
 
 from . import selectors, services
-from .forms import DayForm, MarkForm, PhoneBookingForm
+from .forms import DayForm, MarkForm, PhoneBookingForm, StaffCancelForm
 from .models import Booking, ConsultationDay
 
 
@@ -183,12 +183,18 @@ def booking_mark(request, pk: int):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk: int):
+    """Asks for the reason first: a bare "ist abgesagt" leaves the person guessing."""
     booking = selectors.booking(pk)
-    if services.cancel(booking=booking):
-        messages.success(request, _("Die Buchung von %(name)s ist storniert.") % {"name": booking.name})
-    return redirect(_sheet_url(booking))
+    form = StaffCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.cancel(booking=booking, reason=form.cleaned_data["reason"]):
+            messages.success(request, _("Die Buchung von %(name)s ist storniert.") % {"name": booking.name})
+        return redirect(_sheet_url(booking))
+    return render(request, "consultations/booking_cancel.html",
+                  {"form": form, "booking": booking, "sheet_url": _sheet_url(booking)},
+                  status=400 if form.errors else 200)
 
 
 def _sheet_url(booking: Booking) -> str:

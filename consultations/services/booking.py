@@ -168,8 +168,9 @@ def confirm(*, booking: Booking, now: datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def cancel(*, booking: Booking, now: datetime | None = None) -> bool:
-    """Cancel a pending or confirmed booking; the freed place goes to the waitlist. False if nothing changed."""
+def cancel(*, booking: Booking, now: datetime | None = None, reason: str = "") -> bool:
+    """Cancel a pending or confirmed booking; the freed place goes to the waitlist. False if nothing changed.
+    `reason` (staff cancelling) is told to the person in the mail."""
     now = now or timezone.now()
     updated = Booking.objects.filter(
         pk=booking.pk, status__in=[Booking.Status.PENDING, Booking.Status.CONFIRMED]
@@ -178,7 +179,7 @@ def cancel(*, booking: Booking, now: datetime | None = None) -> bool:
     if updated != 1:
         return False
     booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
-    mails.send_cancelled(booking)
+    mails.send_cancelled(booking, reason=reason)
     offer_freed_places(slot=booking.slot, now=now)
     return True
 

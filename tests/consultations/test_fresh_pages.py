@@ -160,7 +160,7 @@ def test_the_day_sheet_shows_each_change_at_once_and_its_forms_work_for_every_re
     assert "Mia Sommer" in html
     # The second reader posts with the token of their own page.
     response = readers[1].post(reverse("consultations_staff:booking_cancel", args=[booking.pk]),
-                               {"csrfmiddlewaretoken": first_token(html)})
+                               {"csrfmiddlewaretoken": first_token(html), "reason": "Die Beraterin ist krank."})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED

@@ -75,8 +75,9 @@ def test_a_cancellation_shows_on_the_next_request_of_every_page(staff_client, da
     assert status_on_sheet(staff_client, booking).startswith("storniert")
 
 
-def test_a_staff_mark_shows_on_the_day_sheet_right_after_the_redirect(day):
+def test_a_staff_mark_shows_on_the_day_sheet_right_after_the_redirect(day, frozen):
     booking = services.book(day.slots.order_by("starts_at").first(), name="Mia Sommer", phone="1", source="phone")
+    frozen.move_to(booking.slot.starts_at)  # attendance is marked on the day itself
     staff = staff_browser()
     assert status_on_sheet(staff, booking).startswith("bestätigt")
     token = first_token(staff.get(reverse("consultations_staff:day_sheet", args=[day.pk])).content.decode())

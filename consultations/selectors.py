@@ -82,6 +82,11 @@ def days_hit_by_closure(closure) -> list[ConsultationDay]:
     )
 
 
+def slot_for_sent_page(pk: int | None) -> Slot | None:
+    """The time the person asked for, named on the "almost done" page (0 or 1 query)."""
+    return Slot.objects.filter(pk=pk).first() if pk else None
+
+
 def day_with_slots(pk: int, now: datetime) -> ConsultationDay:
     """A public day page: the day with its office, its slots with `free` and `bookable` (2 queries)."""
     day = get_object_or_404(ConsultationDay.objects.select_related("office"), pk=pk)

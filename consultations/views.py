@@ -123,13 +123,20 @@ def book(request, slot_pk: int):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _book_page(request, page, form, status=400, taken=False)
-    # The same answer whether the address was known or not: what happened is told only by mail.
+    # The same answer whether the address was known or not: what happened is told only by mail. The page
+    # repeats what the person typed (the address, the time she picked), so she can spot a typo at once.
+    request.session[SENT_KEY] = {"email": data["email"], "slot": page.slot.pk}
     return redirect("consultations:booked")
+
+
+SENT_KEY = "consultations.booking_sent"
 
 
 @require_GET
 def booked(request):
-    return render(request, "consultations/booking_sent.html", {})
+    sent = request.session.get(SENT_KEY) or {}
+    return render(request, "consultations/booking_sent.html",
+                  {"email": sent.get("email", ""), "slot": selectors.slot_for_sent_page(sent.get("slot"))})
 
 
 def _booking_from(token: str, reader) -> Booking:

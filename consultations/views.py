@@ -101,8 +101,9 @@ def book(request, slot_pk: int):
         return _book_page(request, page, form, status=400, taken=False)
     data = form.cleaned_data
     try:
-        services.request_online_booking(page.slot, name=data["name"], email=data["email"], phone=data["phone"],
-                                        language=get_language(), ip=client_ip(request), **form.details())
+        booking = services.request_online_booking(
+            page.slot, name=data["name"], email=data["email"], phone=data["phone"], language=get_language(),
+            ip=client_ip(request), **form.details())
     except services.SlotFull:
         # Keep everything typed; the person picks another time from the free ones.
         return _book_page(request, selectors.booking_form_page(page.slot.pk, timezone.now()), form, status=409,
@@ -125,7 +126,8 @@ def book(request, slot_pk: int):
         return _book_page(request, page, form, status=400, taken=False)
     # The same answer whether the address was known or not: what happened is told only by mail. The page
     # repeats what the person typed (the address, the time she picked), so she can spot a typo at once.
-    request.session[SENT_KEY] = {"email": data["email"], "slot": page.slot.pk}
+    # The hold (if one was made) stays in her session only, for "address wrong? release it".
+    request.session[SENT_KEY] = {"email": data["email"], "slot": page.slot.pk, "hold": booking.pk if booking else None}
     return redirect("consultations:booked")
 
 
@@ -137,6 +139,20 @@ def booked(request):
     sent = request.session.get(SENT_KEY) or {}
     return render(request, "consultations/booking_sent.html",
                   {"email": sent.get("email", ""), "slot": selectors.slot_for_sent_page(sent.get("slot"))})
+
+
+@require_POST
+def release_hold(request):
+    """ "Adresse falsch?" on the almost-done page: release her own hold (found in her session only) and let her
+    type the address again for the same time. The same answer whether there was a hold or not."""
+    sent = request.session.pop(SENT_KEY, None) or {}
+    if sent.get("hold"):
+        services.release_hold(booking_pk=sent["hold"])
+    if not sent.get("slot"):
+        return redirect("consultations:days")
+    messages.info(request, _("Die Reservierung ist freigegeben. Bitte geben Sie Ihre E-Mail-Adresse noch einmal "
+                             "ein."))
+    return redirect("consultations:book", slot_pk=sent["slot"])
 
 
 def _booking_from(token: str, reader) -> Booking:

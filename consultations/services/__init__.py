@@ -3,7 +3,17 @@
 these functions; none of them talks to SMTP. The names below are the stable ones (`from consultations.services
 import book, SlotFull`)."""
 
-from .booking import anonymise_old_bookings, book, cancel, confirm, expire_holds, mark, move, request_online_booking
+from .booking import (
+    anonymise_old_bookings,
+    book,
+    cancel,
+    confirm,
+    expire_holds,
+    mark,
+    move,
+    release_hold,
+    request_online_booking,
+)
 from .common import (
     AlreadyBookedThatDay,
     BookingRefused,
@@ -23,5 +33,5 @@ __all__ = [
     "confirm",
     "confirm_waitlist_entry", "create_day", "expire_holds", "first_thursday", "join_waitlist", "mark", "move",
     "offer_freed_places", "offer_to_waitlists", "online_places_left", "plan_days", "plan_preview",
-    "request_online_booking",
+    "release_hold", "request_online_booking",
 ]

@@ -154,6 +154,20 @@ def request_online_booking(slot: Slot, *, name: str, email: str, phone: str = ""
 
 
 @transaction.atomic
+def release_hold(*, booking_pk: int, now: datetime | None = None) -> bool:
+    """Release an online hold that was never confirmed – the person saw she mistyped her address – so the place is
+    free at once instead of after the hold's two hours. Sends nothing: the typed address may be somebody else's.
+    False if there was no such hold (confirmed, expired, or released already)."""
+    now = now or timezone.now()
+    updated = Booking.objects.filter(pk=booking_pk, status=Booking.Status.PENDING).update(
+        status=Booking.Status.EXPIRED, hold_ip=None)
+    if updated != 1:
+        return False
+    offer_freed_places(slot=Booking.objects.select_related("slot").get(pk=booking_pk).slot, now=now)
+    return True
+
+
+@transaction.atomic
 def confirm(*, booking: Booking, now: datetime | None = None) -> bool:
     """Turn a pending hold into a confirmed booking (once). False if it is not pending or its hold lapsed."""
     now = now or timezone.now()

@@ -3,6 +3,10 @@ so a parent sees a mistyped address at once – the same page whether the addres
 
 from django.urls import reverse
 
+from consultations import services
+from consultations.models import Booking
+from consultations.services import book
+
 FORM = {"name": "Lena Hoffmann", "phone": "", "role": "parent", "school_or_company": "", "school_year": "",
         "topic": "career", "question": "", "privacy": "on", "website": ""}
 
@@ -32,3 +36,27 @@ def test_a_second_request_of_a_known_address_shows_the_same_page(client, day, sl
 def test_the_almost_done_page_alone_shows_nobodys_address(client, db):
     html = client.get(reverse("consultations:booked")).content.decode()
     assert "Fast geschafft" in html and "E-Mail an" not in html
+
+
+def test_a_mistyped_address_is_corrected_from_the_almost_done_page_and_the_hold_released(client, slot):
+    post_booking(client, slot, "lena@exmaple.org")
+    typo = Booking.objects.get()
+    assert typo.status == "pending"
+
+    response = client.post(reverse("consultations:release_hold"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("consultations:book", args=[slot.pk])
+    assert "Die Reservierung ist freigegeben" in response.content.decode()
+    assert Booking.objects.get(pk=typo.pk).status == "expired"
+    # The same time is free again for the right address; the old confirmation link confirms nothing.
+    post_booking(client, slot, "lena@example.org")
+    assert Booking.objects.get(email="lena@example.org").status == "pending"
+    assert services.confirm(booking=typo) is False
+
+
+def test_releasing_without_a_hold_of_ones_own_changes_nothing(client, slot):
+    someone = book(slot, name="Tom", email="tom@example.org")
+
+    client.post(reverse("consultations:release_hold"))
+
+    assert Booking.objects.get(pk=someone.pk).status == "pending"

@@ -6,6 +6,7 @@ from datetime import time
 
 from django import forms
 from django.conf import settings
+from django.db.models import F
 from django.forms import BoundField
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -165,8 +166,10 @@ def _slot_label(slot: Slot) -> str:
 class PhoneBookingForm(forms.Form):
     """Staff enter a booking taken by phone: name and phone suffice."""
 
+    # Not in the list: taken since the form was opened (or no time of this day at all).
     slot = forms.ModelChoiceField(label=_("Termin"), queryset=Slot.objects.none(),
-                                  error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie einen Termin.")})
+                                  error_messages={**REQUIRED,
+                                                  "invalid_choice": _("Dieser Termin ist leider schon vergeben.")})
     name = forms.CharField(label=_("Name"), max_length=120, error_messages={**REQUIRED, **_too_long(120)})
     phone = forms.CharField(label=_("Telefon"), max_length=40, error_messages={**REQUIRED, **_too_long(40)})
     email = forms.EmailField(label=_("E-Mail (freiwillig)"), required=False,
@@ -182,7 +185,10 @@ class PhoneBookingForm(forms.Form):
 
     def __init__(self, *args, day: ConsultationDay, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = Slot.objects.filter(day=day, starts_at__gt=timezone.now()).order_by("starts_at")
+        # Only times with a place left: a taken one offered here would only end in "ausgebucht" after the call.
+        now = timezone.now()
+        self.fields["slot"].queryset = (Slot.objects.filter(day=day, starts_at__gt=now).with_taken(now)
+                                        .filter(taken__lt=F("capacity")).order_by("starts_at"))
         self.fields["slot"].label_from_instance = _slot_label
 
     def details(self) -> dict:

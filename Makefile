@@ -68,6 +68,9 @@ lock:
 
 run: export DEBUG ?= 1
 run: export PORT := $(PORT)
+# Links in mails lead to the server actually started (`make run PORT=8101`), not to a default port. Set here,
+# not from PORT in settings: honcho gives the worker and beat ports of their own.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(RUN_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -82,6 +85,7 @@ up: export CELERY_BROKER_URL ?= $(REDIS_URL)
 up: export CACHE_URL ?= $(REDIS_CACHE_URL)
 up: export EMAIL_URL ?= consolemail://
 up: export PORT := $(PORT)
+up: export SITE_URL ?= http://$(HOST):$(PORT)
 up: export BEHIND_PROXY ?= 1
 up: export NGINX := $(NGINX)
 up: export GUNICORN_SOCKET := $(GUNICORN_SOCKET)

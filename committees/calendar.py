@@ -39,8 +39,9 @@ def _event(meeting: Meeting) -> Event:
 
 
 def meeting_ics(meeting: Meeting) -> str:
+    """One meeting; once it is cancelled, a cancellation (METHOD:CANCEL) that removes the imported entry."""
     cal = _calendar(meeting.committee.name)
-    cal.add("method", "PUBLISH")
+    cal.add("method", "CANCEL" if meeting.state == Meeting.State.CANCELLED else "PUBLISH")
     cal.add_component(_event(meeting))
     return cal.to_ical().decode()
 

@@ -6,6 +6,7 @@ from datetime import time
 
 from django import forms
 from django.conf import settings
+from django.db.models import F
 from django.forms import BoundField
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,6 +40,17 @@ TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 
 
+class TelInput(forms.TextInput):
+    """A phone field: phones show the number keypad, browsers offer the saved number."""
+
+    input_type = "tel"
+
+
+def _choose_first(choices) -> list:
+    """Required choices start empty: a preselected answer would be sent unread and skew the statistics."""
+    return [("", _("Bitte wählen …")), *choices]
+
+
 class BookingForm(forms.Form):
     """The public booking form. `website` is a honeypot: people never see it, bots fill it in."""
 
@@ -49,17 +61,19 @@ class BookingForm(forms.Form):
         error_messages=dict.fromkeys(("invalid", "required", "min_value", "max_value"),
                                      _("Bitte wählen Sie einen Termin.")),
     )
-    name = forms.CharField(label=_("Ihr Name"), max_length=120, widget=forms.TextInput(attrs=TEXT),
+    name = forms.CharField(label=_("Ihr Name"), max_length=120,
+                           widget=forms.TextInput(attrs={**TEXT, "autocomplete": "name"}),
                            error_messages={**REQUIRED, **_too_long(120)})
     email = forms.EmailField(
-        label=_("E-Mail-Adresse"), max_length=254, widget=forms.EmailInput(attrs=TEXT),
+        label=_("E-Mail-Adresse"), max_length=254, widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "email"}),
         help_text=_("Dorthin schicken wir den Link zum Bestätigen."),
         error_messages={**REQUIRED, **_too_long(254), "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
     )
     phone = forms.CharField(label=_("Telefon (freiwillig)"), max_length=40, required=False,
-                            widget=forms.TextInput(attrs=TEXT),
+                            widget=TelInput(attrs={**TEXT, "autocomplete": "tel"}),
                             error_messages=_too_long(40))
-    role = forms.ChoiceField(label=_("Ich bin"), choices=Role.choices, widget=forms.Select(attrs=SELECT),
+    role = forms.ChoiceField(label=_("Ich bin"), choices=_choose_first(Role.choices),
+                             widget=forms.Select(attrs=SELECT),
                              error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie aus der Liste.")})
     school_or_company = forms.CharField(label=_("Schule oder Betrieb (freiwillig)"), max_length=120, required=False,
                                         widget=forms.TextInput(attrs=TEXT),
@@ -67,7 +81,7 @@ class BookingForm(forms.Form):
     school_year = forms.CharField(label=_("Klasse / Jahrgang (freiwillig)"), max_length=20, required=False,
                                   widget=forms.TextInput(attrs=TEXT),
                                   error_messages=_too_long(20))
-    topic = forms.ChoiceField(label=_("Worum geht es?"), choices=Topic.choices,
+    topic = forms.ChoiceField(label=_("Worum geht es?"), choices=_choose_first(Topic.choices),
                               widget=forms.Select(attrs=SELECT),
                               error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie aus der Liste.")})
     question = forms.CharField(label=_("Ihre Frage in wenigen Worten (freiwillig)"), max_length=1000,
@@ -152,8 +166,10 @@ def _slot_label(slot: Slot) -> str:
 class PhoneBookingForm(forms.Form):
     """Staff enter a booking taken by phone: name and phone suffice."""
 
+    # Not in the list: taken since the form was opened (or no time of this day at all).
     slot = forms.ModelChoiceField(label=_("Termin"), queryset=Slot.objects.none(),
-                                  error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie einen Termin.")})
+                                  error_messages={**REQUIRED,
+                                                  "invalid_choice": _("Dieser Termin ist leider schon vergeben.")})
     name = forms.CharField(label=_("Name"), max_length=120, error_messages={**REQUIRED, **_too_long(120)})
     phone = forms.CharField(label=_("Telefon"), max_length=40, error_messages={**REQUIRED, **_too_long(40)})
     email = forms.EmailField(label=_("E-Mail (freiwillig)"), required=False,
@@ -169,7 +185,10 @@ class PhoneBookingForm(forms.Form):
 
     def __init__(self, *args, day: ConsultationDay, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = Slot.objects.filter(day=day, starts_at__gt=timezone.now()).order_by("starts_at")
+        # Only times with a place left: a taken one offered here would only end in "ausgebucht" after the call.
+        now = timezone.now()
+        self.fields["slot"].queryset = (Slot.objects.filter(day=day, starts_at__gt=now).with_taken(now)
+                                        .filter(taken__lt=F("capacity")).order_by("starts_at"))
         self.fields["slot"].label_from_instance = _slot_label
 
     def details(self) -> dict:
@@ -218,6 +237,15 @@ class DayForm(forms.Form):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("Das Ende muss nach dem Beginn liegen."))
         return data
+
+
+class StaffCancelForm(forms.Form):
+    """Staff cancel a booking with a reason: it goes into the mail the person gets."""
+
+    reason = forms.CharField(
+        label=_("Grund (steht in der E-Mail an die gebuchte Person)"), max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}), error_messages={**REQUIRED, **_too_long(500)},
+    )
 
 
 class MarkForm(forms.Form):

@@ -73,21 +73,27 @@ def place_text(office) -> str:
 
 
 def ics_attachment(booking: Booking) -> dict:
-    """The appointment as an iCalendar file (one event, with the place and the manage link)."""
+    """The appointment as an iCalendar file (one event, with the place and the manage link). One UID per
+    booking; a move raises SEQUENCE, a cancellation sends METHOD:CANCEL with STATUS:CANCELLED, so the entry a
+    calendar imported earlier is updated or removed."""
     slot = booking.slot
     office = slot.day.office
+    cancelled = booking.status == Booking.Status.CANCELLED
     calendar = Calendar()
     calendar.add("prodid", "-//IHK-Regionalbüro//Ausbildungssprechtag//DE")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
     event.add("uid", f"booking-{booking.pk}@{settings.SITE_URL.split('://', 1)[-1]}")
     event.add("dtstamp", timezone.now())
+    event.add("sequence", booking.calendar_sequence)
     event.add("dtstart", slot.starts_at)
     event.add("dtend", slot.ends_at)
     event.add("summary", _("Ausbildungssprechtag – %(office)s") % {"office": office.name})
     event.add("location", place_text(office))
-    event.add("description", _("Termin ändern oder absagen: %(link)s") % {"link": manage_link(booking)})
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if not cancelled:
+        event.add("description", _("Termin ändern oder absagen: %(link)s") % {"link": manage_link(booking)})
     calendar.add_component(event)
     return {"filename": "ausbildungssprechtag.ics", "content": calendar.to_ical().decode(), "mimetype": "text/calendar"}
 
@@ -142,14 +148,19 @@ def send_moved(booking: Booking) -> None:
     _send_with_calendar(booking, kind="moved")
 
 
+def _calendar_of_confirmed(booking: Booking) -> list[dict]:
+    """The cancelling .ics, for a booking that was confirmed (and so sent a calendar entry) before."""
+    return [ics_attachment(booking)] if booking.confirmed_at else []
+
+
 @in_their_language
-def send_cancelled(booking: Booking) -> None:
+def send_cancelled(booking: Booking, *, reason: str = "") -> None:
     if not booking.email:
         return
-    subject, body = render_mail("consultation_cancelled",
-                                {**_booking_context(booking), "link": site_link(reverse("consultations:days"))})
+    subject, body = render_mail("consultation_cancelled", {
+        **_booking_context(booking), "link": site_link(reverse("consultations:days")), "reason": reason})
     queue_mail(key=f"booking-cancelled:{booking.pk}", category="consultation-cancelled", to=[booking.email],
-               subject=subject, body=body)
+               subject=subject, body=body, attachments=_calendar_of_confirmed(booking))
 
 
 @in_their_language
@@ -163,7 +174,7 @@ def send_day_cancelled(booking: Booking) -> None:
         "time": _time(booking.slot.starts_at),
     })
     queue_mail(key=f"day-cancelled:{day.pk}:{booking.pk}", category="consultation-day-cancelled",
-               to=[booking.email], subject=subject, body=body)
+               to=[booking.email], subject=subject, body=body, attachments=_calendar_of_confirmed(booking))
 
 
 @in_their_language

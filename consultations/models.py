@@ -10,12 +10,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ihk_office.models import Office
+from ihk_office.models import Closure, Office
 
 
 def _subquery_total(queryset, group_field: str, aggregate=None):
@@ -74,12 +74,25 @@ def online_free(day: ConsultationDay, now: datetime, *, place_count: int, taken_
     return (place_count or 0) - taken_count - day.holds_back_at(now)
 
 
+def _closures_on_day():
+    return Closure.objects.filter(office=OuterRef("office"), start_date__lte=OuterRef("date"),
+                                  end_date__gte=OuterRef("date"))
+
+
 class ConsultationDayQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=ConsultationDay.Status.OPEN)
 
     def upcoming(self, today: date):
         return self.filter(date__gte=today).order_by("date")
+
+    def not_closed(self):
+        """Days on which the office is not closed. A closure entered after a day was planned takes the day off
+        the public pages (the office is shut, nobody could be advised) until staff cancel or move it."""
+        return self.exclude(Exists(_closures_on_day()))
+
+    def closed(self):
+        return self.filter(Exists(_closures_on_day()))
 
     def with_counts(self, now: datetime):
         """Annotate `place_count` (capacity of bookable slots) and `taken_count` (places held at `now`).
@@ -136,6 +149,10 @@ class ConsultationDay(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    def office_closed(self) -> bool:
+        """A closure of the office covers this day (one query)."""
+        return ConsultationDay.objects.filter(pk=self.pk).closed().exists()
 
     @property
     def is_extra(self) -> bool:
@@ -277,6 +294,9 @@ class Booking(models.Model):
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("Erinnerung gesendet am"), null=True, blank=True)
+    # The calendar entry's SEQUENCE: raised on every change of time or status, so calendar programs replace the
+    # entry they imported (same UID) instead of keeping the old time.
+    calendar_sequence = models.PositiveIntegerField(_("Kalender-Version"), default=0, editable=False)
     anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("eingetragen von"), on_delete=models.SET_NULL,

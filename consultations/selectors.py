@@ -52,7 +52,8 @@ def _mark_bookable(slots: list[Slot], now: datetime) -> list[Slot]:
 def _upcoming(office: Office, now: datetime, *, also: ConsultationDay | None = None):
     """The next PUBLIC_DAYS open days (and `also`, when given), and their slots still ahead with `taken`,
     nearest first, each day counted from its slots (2 queries)."""
-    days = list(ConsultationDay.objects.filter(office=office).open().upcoming(timezone.localdate(now))[:PUBLIC_DAYS])
+    days = list(ConsultationDay.objects.filter(office=office).open().not_closed()
+                .upcoming(timezone.localdate(now))[:PUBLIC_DAYS])
     if also is not None:  # its own instance (with the office loaded) is the one counted
         days = [day for day in days if day.pk != also.pk] + [also]
     slots = Slot.objects.filter(day__in=days, starts_at__gt=now).order_by("starts_at").counted_rows(now)
@@ -69,6 +70,21 @@ def public_days(office: Office, now: datetime) -> list[ConsultationDay]:
 def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
     """The home page's next consultation day with a place that can be booked online, or None (2 queries)."""
     return next((day for day in public_days(office, now) if day.free_online > 0), None)
+
+
+def days_hit_by_closure(closure) -> list[ConsultationDay]:
+    """Open days within `closure`, each with `active_count` (its bookings that hold a place): what staff must
+    cancel or move after entering the closure (1 query)."""
+    return list(
+        ConsultationDay.objects.filter(office=closure.office_id, date__range=(closure.start_date, closure.end_date))
+        .open().annotate(active_count=Count("bookings", filter=Q(bookings__status__in=Booking.ACTIVE_STATUSES)))
+        .order_by("date")
+    )
+
+
+def slot_for_sent_page(pk: int | None) -> Slot | None:
+    """The time the person asked for, named on the "almost done" page (0 or 1 query)."""
+    return Slot.objects.filter(pk=pk).first() if pk else None
 
 
 def day_with_slots(pk: int, now: datetime) -> ConsultationDay:

@@ -17,7 +17,7 @@ from ihk_office.models import default_office
 from ihk_office.permissions import staff_required
 
 from . import selectors, services
-from .forms import DayForm, MarkForm, PhoneBookingForm
+from .forms import DayForm, MarkForm, PhoneBookingForm, StaffCancelForm
 from .models import Booking, ConsultationDay
 
 
@@ -119,7 +119,8 @@ def day_cancel(request, pk: int):
 @staff_required
 def day_sheet(request, pk: int):
     day = selectors.day_sheet(pk, timezone.now())
-    return render(request, "consultations/day_sheet.html", {"day": day, "office": day.office})
+    return render(request, "consultations/day_sheet.html",
+                  {"day": day, "office": day.office, "on_the_day": day.date == timezone.localdate()})
 
 
 @staff_required
@@ -171,19 +172,29 @@ def booking_mark(request, pk: int):
     booking = selectors.booking(pk)
     form = MarkForm(request.POST)
     if form.is_valid():
-        services.mark(booking=booking, status=form.cleaned_data["status"])
-        messages.success(request, _("%(name)s: %(status)s") % {"name": booking.name,
-                                                                "status": booking.get_status_display()})
+        try:
+            services.mark(booking=booking, status=form.cleaned_data["status"])
+        except services.NotOnTheDay:
+            messages.error(request, _("Anwesenheit lässt sich nur am Sprechtag selbst eintragen."))
+        else:
+            messages.success(request, _("%(name)s: %(status)s") % {"name": booking.name,
+                                                                    "status": booking.get_status_display()})
     return redirect(f"{_sheet_url(booking)}#booking-{booking.pk}")
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk: int):
+    """Asks for the reason first: a bare "ist abgesagt" leaves the person guessing."""
     booking = selectors.booking(pk)
-    if services.cancel(booking=booking):
-        messages.success(request, _("Die Buchung von %(name)s ist storniert.") % {"name": booking.name})
-    return redirect(_sheet_url(booking))
+    form = StaffCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.cancel(booking=booking, reason=form.cleaned_data["reason"]):
+            messages.success(request, _("Die Buchung von %(name)s ist storniert.") % {"name": booking.name})
+        return redirect(_sheet_url(booking))
+    return render(request, "consultations/booking_cancel.html",
+                  {"form": form, "booking": booking, "sheet_url": _sheet_url(booking)},
+                  status=400 if form.errors else 200)
 
 
 def _sheet_url(booking: Booking) -> str:

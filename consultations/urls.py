@@ -13,6 +13,7 @@ urlpatterns = [
     path("gesendet/", views.booked, name="booked"),
     path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("buchung/<str:token>/", views.manage, name="manage"),
+    path("gesendet/korrigieren/", views.release_hold, name="release_hold"),
     path("buchung/<str:token>/kalender.ics", views.manage_ics, name="manage_ics"),
     path("buchung/<str:token>/absagen/", views.manage_cancel, name="manage_cancel"),
     path("buchung/<str:token>/verschieben/", views.manage_move, name="manage_move"),

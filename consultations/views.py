@@ -48,8 +48,13 @@ def day_detail(request, pk: int):
     day = selectors.day_with_slots(pk, timezone.now())
     if day.is_cancelled:
         raise Http404
+    return _day_page(request, day, WaitlistForm())
+
+
+def _day_page(request, day, waitlist_form, *, status=200):
     return render(request, "consultations/day_detail.html",
-                  {"day": day, "waitlist_form": WaitlistForm(), "office": day.office})
+                  {"day": day, "waitlist_form": waitlist_form, "office": day.office,
+                   "offer_hours": settings.CONSULTATION_WAITLIST_OFFER_HOURS}, status=status)
 
 
 def _book_page(request, page, form, *, status=200, taken=None):
@@ -83,8 +88,9 @@ def book(request, slot_pk: int):
         return _book_page(request, page, form, status=400, taken=False)
     data = form.cleaned_data
     try:
-        services.request_online_booking(page.slot, name=data["name"], email=data["email"], phone=data["phone"],
-                                        language=get_language(), ip=client_ip(request), **form.details())
+        booking = services.request_online_booking(
+            page.slot, name=data["name"], email=data["email"], phone=data["phone"], language=get_language(),
+            ip=client_ip(request), **form.details())
     except services.SlotFull:
         # Keep everything typed; the person picks another time from the free ones.
         return _book_page(request, selectors.booking_form_page(page.slot.pk, timezone.now()), form, status=409,
@@ -105,13 +111,35 @@ def book(request, slot_pk: int):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _book_page(request, page, form, status=400, taken=False)
-    # The same answer whether the address was known or not: what happened is told only by mail.
+    # The same answer whether the address was known or not: what happened is told only by mail. The page
+    # repeats what the person typed (the address, the time she picked), so she can spot a typo at once.
+    # The hold (if one was made) stays in her session only, for "address wrong? release it".
+    request.session[SENT_KEY] = {"email": data["email"], "slot": page.slot.pk, "hold": booking.pk if booking else None}
     return redirect("consultations:booked")
+
+
+SENT_KEY = "consultations.booking_sent"
 
 
 @require_GET
 def booked(request):
-    return render(request, "consultations/booking_sent.html", {})
+    sent = request.session.get(SENT_KEY) or {}
+    return render(request, "consultations/booking_sent.html",
+                  {"email": sent.get("email", ""), "slot": selectors.slot_for_sent_page(sent.get("slot"))})
+
+
+@require_POST
+def release_hold(request):
+    """ "Adresse falsch?" on the almost-done page: release her own hold (found in her session only) and let her
+    type the address again for the same time. The same answer whether there was a hold or not."""
+    sent = request.session.pop(SENT_KEY, None) or {}
+    if sent.get("hold"):
+        services.release_hold(booking_pk=sent["hold"])
+    if not sent.get("slot"):
+        return redirect("consultations:days")
+    messages.info(request, _("Die Reservierung ist freigegeben. Bitte geben Sie Ihre E-Mail-Adresse noch einmal "
+                             "ein."))
+    return redirect("consultations:book", slot_pk=sent["slot"])
 
 
 def _booking_from(token: str, reader) -> Booking:
@@ -174,7 +202,10 @@ def _changeable_booking(token: str) -> Booking | None:
 @require_GET
 def manage_ics(request, token: str):
     booking = _changeable_booking(token)
-    if booking is None or booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED):
+    # A cancelled booking answers with the cancelling calendar (METHOD:CANCEL): a calendar that subscribed to
+    # or re-imports this link then drops the entry instead of meeting a 404.
+    if booking is None or booking.status not in (Booking.Status.PENDING, Booking.Status.CONFIRMED,
+                                                 Booking.Status.CANCELLED):
         raise Http404
     attachment = mails.ics_attachment(booking)
     response = HttpResponse(attachment["content"], content_type="text/calendar; charset=utf-8")
@@ -227,16 +258,14 @@ def waitlist_join(request, pk: int):
         raise Http404
     form = WaitlistForm(request.POST)
     if not form.is_valid():
-        return render(request, "consultations/day_detail.html",
-                      {"day": day, "waitlist_form": form, "office": day.office}, status=400)
+        return _day_page(request, day, form, status=400)
     if not form.cleaned_data["website"]:
         try:
             services.join_waitlist(day=day, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
                                    language=get_language())
         except ValidationError:
             form.add_error(None, _("Bitte prüfen Sie Ihre Angaben."))
-            return render(request, "consultations/day_detail.html",
-                          {"day": day, "waitlist_form": form, "office": day.office}, status=400)
+            return _day_page(request, day, form, status=400)
     # Same answer for a new and a known address (and for a bot).
     messages.success(request, _("Fast geschafft: Bitte bestätigen Sie Ihre E-Mail-Adresse über den Link in der "
                                 "E-Mail, die wir Ihnen geschickt haben. Erst dann stehen Sie auf der Warteliste."))

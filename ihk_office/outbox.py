@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from email.header import Header
+from email.utils import format_datetime
 from enum import StrEnum
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -143,22 +147,69 @@ def one_line(text: str) -> str:
     return " ".join(text.splitlines()).strip()
 
 
+# Every mail here is sent by the portal, not typed by a person: RFC 3834 asks auto-responders (holiday
+# replies) not to answer it.
+AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated"}
+
+
+class _PortalMessage(EmailMultiAlternatives):
+    def message(self):
+        # Django folds a long non-ASCII subject as "Subject: \n =?utf-8?...": the first line empty, so readers
+        # that follow RFC 5322 unfolding show the subject with a leading space. Short encoded words, separated
+        # by spaces, fold between each other and keep the first on the Subject line.
+        self.subject = _encoded_words(self.subject)
+        return super().message()
+
+
+def _encoded_words(text: str) -> str:
+    if text.isascii():
+        return text
+    chunks, current = [], ""
+    for word in re.findall(r"\S+\s*|\s+", text):
+        if current and len((current + word).encode()) > 24:
+            chunks.append(current)
+            current = ""
+        current += word
+    chunks.append(current)
+    # The spaces inside a chunk are encoded with it: those between encoded words are dropped by readers.
+    return " ".join(one_line(Header(chunk, "utf-8").encode()) for chunk in chunks)
+
+
 def _message(mail: OutgoingMail, connection) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    message = _PortalMessage(
         subject=one_line(mail.subject),
         body=mail.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=mail.to,
         connection=connection,
         # A Message-ID derived from the key: should a mail ever go out twice (a worker dying between the
-        # server's "250" and our stamp), receiving systems can recognise the copy.
-        headers={"X-IHK-Mail-Key": mail.key[:200], "Message-ID": _message_id(mail.key)},
+        # server's "250" and our stamp), receiving systems can recognise the copy. The Date in the office's
+        # own offset (+0100/+0200), as a person's mail program writes it, not "-0000" ("time zone unknown").
+        headers={"X-IHK-Mail-Key": mail.key[:200], "Message-ID": _message_id(mail.key),
+                 "Date": format_datetime(timezone.localtime()), **AUTOMATIC_HEADERS},
     )
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")
     for attachment in mail.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
+        if attachment.get("mimetype") == "text/calendar":
+            message.attach(_calendar_part(attachment))
+        else:
+            message.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
     return message
+
+
+_METHOD = re.compile(r"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
+
+
+def _calendar_part(attachment: dict) -> SafeMIMEText:
+    """An .ics part whose Content-Type names the calendar's METHOD (PUBLISH, CANCEL), as RFC 6047 asks: mail
+    programs that offer "add to calendar" or "remove from calendar" read it there."""
+    content = attachment["content"]
+    part = SafeMIMEText(content, "calendar", "utf-8")
+    found = _METHOD.search(content)
+    part.set_param("method", found.group(1) if found else "PUBLISH")
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
 
 
 def claim(pk: int, *, now: datetime | None = None) -> bool:

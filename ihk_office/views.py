@@ -8,11 +8,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from consultations.selectors import next_public_day
+from consultations.selectors import days_hit_by_closure, next_public_day
 
 from . import health, outbox
 from .forms import ClosureForm, OpeningHoursFormSet
@@ -150,6 +151,17 @@ def closure_create(request):
         closure.office = office
         closure.save()
         messages.success(request, _("Die Schließzeit wurde eingetragen."))
+        hit = days_hit_by_closure(closure)
+        if hit:
+            # The days are off the public pages now; staff decide here: cancel (everyone booked gets a mail with
+            # the calendar cancellation) or plan a replacement day.
+            for day in hit:
+                messages.warning(request, _(
+                    "Am %(date)s ist ein Sprechtag geplant (%(count)s Buchungen). Er ist online nicht mehr buchbar: "
+                    "Sagen Sie ihn auf dem Tagesblatt ab (alle Gebuchten bekommen eine E-Mail) oder legen Sie einen "
+                    "Ersatztag an und verlegen Sie die Buchungen.") % {
+                        "date": date_format(day.date, _("j. F Y")), "count": day.active_count})
+            return redirect("consultations_staff:day_sheet", pk=hit[0].pk)
         return redirect("office_hours")
     formset = OpeningHoursFormSet(instance=office, prefix="hours")
     closures = Closure.objects.filter(office=office, end_date__gte=timezone.localdate())

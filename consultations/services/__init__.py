@@ -3,10 +3,21 @@
 these functions; none of them talks to SMTP. The names below are the stable ones (`from consultations.services
 import book, SlotFull`)."""
 
-from .booking import anonymise_old_bookings, book, cancel, confirm, expire_holds, mark, move, request_online_booking
+from .booking import (
+    anonymise_old_bookings,
+    book,
+    cancel,
+    confirm,
+    expire_holds,
+    mark,
+    move,
+    release_hold,
+    request_online_booking,
+)
 from .common import (
     AlreadyBookedThatDay,
     BookingRefused,
+    NotOnTheDay,
     SlotFull,
     SlotNotBookable,
     TooManyBookings,
@@ -17,9 +28,10 @@ from .planning import PlanEntry, cancel_day, change_day, create_day, first_thurs
 from .waitlist import confirm_waitlist_entry, join_waitlist, offer_freed_places, offer_to_waitlists
 
 __all__ = [
-    "AlreadyBookedThatDay", "BookingRefused", "PlanEntry", "SlotFull", "SlotNotBookable", "TooManyBookings",
-    "TooManyHolds", "anonymise_old_bookings", "book", "cancel", "cancel_day", "change_day", "confirm",
+    "AlreadyBookedThatDay", "BookingRefused", "NotOnTheDay", "PlanEntry", "SlotFull", "SlotNotBookable",
+    "TooManyBookings", "TooManyHolds", "anonymise_old_bookings", "book", "cancel", "cancel_day", "change_day",
+    "confirm",
     "confirm_waitlist_entry", "create_day", "expire_holds", "first_thursday", "join_waitlist", "mark", "move",
     "offer_freed_places", "offer_to_waitlists", "online_places_left", "plan_days", "plan_preview",
-    "request_online_booking",
+    "release_hold", "request_online_booking",
 ]

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from .. import mails
 from ..models import Booking, Slot, WaitlistEntry
 from .common import (
     AlreadyBookedThatDay,
+    NotOnTheDay,
     SlotFull,
     SlotNotBookable,
     TooManyBookings,
@@ -72,7 +74,7 @@ def book(
     email = email.strip().lower()
     with transaction.atomic():
         day, slot = _lock(slot)
-        if day.is_cancelled or slot.starts_at <= now:
+        if day.is_cancelled or slot.starts_at <= now or day.office_closed():
             raise SlotNotBookable
         if email:
             # A lapsed hold of this address that the periodic task has not expired yet must not block it.
@@ -152,6 +154,20 @@ def request_online_booking(slot: Slot, *, name: str, email: str, phone: str = ""
 
 
 @transaction.atomic
+def release_hold(*, booking_pk: int, now: datetime | None = None) -> bool:
+    """Release an online hold that was never confirmed – the person saw she mistyped her address – so the place is
+    free at once instead of after the hold's two hours. Sends nothing: the typed address may be somebody else's.
+    False if there was no such hold (confirmed, expired, or released already)."""
+    now = now or timezone.now()
+    updated = Booking.objects.filter(pk=booking_pk, status=Booking.Status.PENDING).update(
+        status=Booking.Status.EXPIRED, hold_ip=None)
+    if updated != 1:
+        return False
+    offer_freed_places(slot=Booking.objects.select_related("slot").get(pk=booking_pk).slot, now=now)
+    return True
+
+
+@transaction.atomic
 def confirm(*, booking: Booking, now: datetime | None = None) -> bool:
     """Turn a pending hold into a confirmed booking (once). False if it is not pending or its hold lapsed."""
     now = now or timezone.now()
@@ -166,16 +182,18 @@ def confirm(*, booking: Booking, now: datetime | None = None) -> bool:
 
 
 @transaction.atomic
-def cancel(*, booking: Booking, now: datetime | None = None) -> bool:
-    """Cancel a pending or confirmed booking; the freed place goes to the waitlist. False if nothing changed."""
+def cancel(*, booking: Booking, now: datetime | None = None, reason: str = "") -> bool:
+    """Cancel a pending or confirmed booking; the freed place goes to the waitlist. False if nothing changed.
+    `reason` (staff cancelling) is told to the person in the mail."""
     now = now or timezone.now()
     updated = Booking.objects.filter(
         pk=booking.pk, status__in=[Booking.Status.PENDING, Booking.Status.CONFIRMED]
-    ).update(status=Booking.Status.CANCELLED, cancelled_at=now, hold_ip=None)
+    ).update(status=Booking.Status.CANCELLED, cancelled_at=now, hold_ip=None,
+             calendar_sequence=F("calendar_sequence") + 1)
     if updated != 1:
         return False
     booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
-    mails.send_cancelled(booking)
+    mails.send_cancelled(booking, reason=reason)
     offer_freed_places(slot=booking.slot, now=now)
     return True
 
@@ -211,9 +229,10 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Boo
         old_slot = booking.slot
         booking.slot, booking.day = slot, day
         booking.reminder_sent_at = None
+        booking.calendar_sequence += 1
         try:
             with transaction.atomic():
-                booking.save(update_fields=["slot", "day", "reminder_sent_at"])
+                booking.save(update_fields=["slot", "day", "reminder_sent_at", "calendar_sequence"])
         except IntegrityError as exc:
             # The unique constraint caught a booking of this address on the new day that came in meanwhile.
             raise AlreadyBookedThatDay from exc
@@ -225,10 +244,13 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Boo
 
 
 @transaction.atomic
-def mark(*, booking: Booking, status: str) -> Booking:
-    """Staff's mark on the day sheet: attended or no-show (only for confirmed or already marked bookings)."""
+def mark(*, booking: Booking, status: str, now: datetime | None = None) -> Booking:
+    """Staff's mark on the day sheet: attended or no-show (only for confirmed or already marked bookings).
+    Raises NotOnTheDay unless it is the booking's day in the office's time zone."""
     if status not in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW, Booking.Status.CONFIRMED):
         raise ValueError(status)
+    if timezone.localdate(now or timezone.now()) != booking.day.date:
+        raise NotOnTheDay
     Booking.objects.filter(
         pk=booking.pk, status__in=[Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW]
     ).update(status=status)

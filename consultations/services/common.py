@@ -36,6 +36,10 @@ class TooManyHolds(BookingRefused):
     """The IP address the request came from already holds CONSULTATION_MAX_HOLDS_PER_IP unconfirmed places."""
 
 
+class NotOnTheDay(Exception):
+    """Attendance is marked on the consultation day itself, not before (a slip of the finger) or after."""
+
+
 def _lock(slot: Slot) -> tuple[ConsultationDay, Slot]:
     """Lock the day, then the slot (always in this order, so two bookings cannot deadlock).
 

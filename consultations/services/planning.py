@@ -227,7 +227,8 @@ def cancel_day(*, day: ConsultationDay, now: datetime | None = None) -> int:
     for booking in bookings:
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
-        booking.save(update_fields=["status", "cancelled_at"])
+        booking.calendar_sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "calendar_sequence"])
         mails.send_day_cancelled(booking)
     WaitlistEntry.objects.filter(day=day, status__in=["unconfirmed", "waiting", "offered"]).update(status="cancelled")
     return len(bookings)

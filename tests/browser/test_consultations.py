@@ -178,6 +178,8 @@ def test_the_loser_sees_the_free_alternatives_and_keeps_the_input(page, day):
     BookingFactory(slot=first, day=day)  # somebody else was faster
     page.get_by_label("Ihr Name").fill("Lena Hoffmann")
     page.get_by_label("E-Mail-Adresse").fill("lena@example.org")
+    page.get_by_label("Ich bin").select_option(label="Mutter / Vater")  # nothing is preselected
+    page.get_by_label("Worum geht es?").select_option(label="Ausbildungsplatz finden")
     page.get_by_label("Ich habe den Hinweis zum Datenschutz gelesen und bin einverstanden.").check()
     page.get_by_role("button", name="Verbindlich anfragen").click()
     assert page.get_by_text("Dieser Termin ist leider schon vergeben").is_visible()

@@ -75,8 +75,9 @@ def test_a_cancellation_shows_on_the_next_request_of_every_page(staff_client, da
     assert status_on_sheet(staff_client, booking).startswith("storniert")
 
 
-def test_a_staff_mark_shows_on_the_day_sheet_right_after_the_redirect(day):
+def test_a_staff_mark_shows_on_the_day_sheet_right_after_the_redirect(day, frozen):
     booking = services.book(day.slots.order_by("starts_at").first(), name="Mia Sommer", phone="1", source="phone")
+    frozen.move_to(booking.slot.starts_at)  # attendance is marked on the day itself
     staff = staff_browser()
     assert status_on_sheet(staff, booking).startswith("bestätigt")
     token = first_token(staff.get(reverse("consultations_staff:day_sheet", args=[day.pk])).content.decode())
@@ -160,7 +161,7 @@ def test_the_day_sheet_shows_each_change_at_once_and_its_forms_work_for_every_re
     assert "Mia Sommer" in html
     # The second reader posts with the token of their own page.
     response = readers[1].post(reverse("consultations_staff:booking_cancel", args=[booking.pk]),
-                               {"csrfmiddlewaretoken": first_token(html)})
+                               {"csrfmiddlewaretoken": first_token(html), "reason": "Die Beraterin ist krank."})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED

@@ -60,9 +60,10 @@ def test_a_phone_booking_needs_only_name_and_phone_and_records_the_staff_member(
     assert response.status_code == 400 and "Dieser Termin ist leider schon vergeben" in response.content.decode()
 
 
-def test_the_day_sheet_lists_time_name_role_topic_question_and_contact(staff_client, day, slot):
+def test_the_day_sheet_lists_time_name_role_topic_question_and_contact(staff_client, day, slot, frozen):
     book(slot, name="Frau Schulz", phone="02324 55555", source="phone", role="parent", topic="contract",
          question="Kündigung in der Probezeit?")
+    frozen.move_to(day.slots.order_by("starts_at").first().starts_at)  # the marks are offered on the day
     html = staff_client.get(reverse("consultations_staff:day_sheet", args=[day.pk])).content.decode()
     for text in ("13:00", "Frau Schulz", "Mutter / Vater", "Fragen zum Ausbildungsvertrag",
                  "Kündigung in der Probezeit?", "02324 55555", "erschienen", "stornieren"):
@@ -87,7 +88,8 @@ def test_the_day_sheet_of_a_day_without_slots_shows_the_day_and_an_unknown_day_i
     assert staff_client.get(reverse("consultations_staff:day_sheet", args=[day.pk + 1])).status_code == 404
 
 
-def test_marking_attended_and_no_show(staff_client, day, slot):
+def test_marking_attended_and_no_show(staff_client, day, slot, frozen):
+    frozen.move_to(slot.starts_at)  # attendance is marked on the day itself
     booking = BookingFactory(slot=slot, day=day)
     staff_client.post(reverse("consultations_staff:booking_mark", args=[booking.pk]), {"status": "no_show"})
     assert Booking.objects.get().status == "no_show"

@@ -39,7 +39,7 @@ def test_a_mail_is_sent_once_however_often_it_is_delivered(db):
     assert outbox.deliver(queued.pk) is outbox.Delivery.SKIPPED
     assert outbox.send_pending() == 0
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].attachments[0][0] == "termin.ics"
+    assert mail.outbox[0].attachments[0].get_filename() == "termin.ics"
 
 
 def test_a_claimed_mail_is_not_taken_by_a_second_worker_until_its_lease_ends(db):

@@ -6,7 +6,8 @@ What it does:
 3. wrk (Debian's package) loads each page for a fixed time with keep-alive connections from loopback;
    staff and member pages carry a real session cookie.
 4. Before the load, each page's cold cost in-process (tests/bench/profile_pages.py: Django's WSGI handler,
-   every cache emptied before each request): ms and queries, and cold ratio = baseline ms ÷ page ms.
+   every cache emptied before each request): ms and queries, and cold ratio = baseline ms ÷ page ms, the
+   baseline measured in blocks alternating with the page's.
 5. One line per page: `page  cold_ms  queries  cold_ratio  req/s  p50_ms  p99_ms  ratio`, ratio = page req/s ÷
    baseline req/s, where the baseline (ihk_office/bench.py) is measured before and after the pages and
    averaged. Last lines: `worst cold ratio: X` and `worst ratio: Y`.
@@ -144,8 +145,9 @@ def main() -> None:
     from tests.bench.profile_pages import InProcess
 
     in_process = InProcess(cold=True)
-    cold_baseline, _ = in_process.cost("/bench/baseline/", None, runs=args.cold_runs)
-    cold = {label: in_process.cost(path, persona, runs=args.cold_runs) for label, path, persona in targets}
+    cold = {label: in_process.against_baseline(path, persona, runs=args.cold_runs)
+            for label, path, persona in targets}
+    cold_baseline = sum(baseline for _ms, baseline, _queries in cold.values()) / max(len(cold), 1)
     cookies = in_process.cookies
 
     server = subprocess.Popen(
@@ -177,21 +179,21 @@ def main() -> None:
         last = measure("/bench/baseline/", None)
         baseline_rps = (first[0] + last[0]) / 2
 
-        def line(label, cold_ms, queries, rps, p50, p99, ratio):
-            cold_part = f"{cold_ms:>9.2f}{queries:>8}{cold_baseline / cold_ms:>11.2f}" if cold_ms else " " * 28
+        def line(label, cold_ms, queries, cold_ratio, rps, p50, p99, ratio):
+            cold_part = f"{cold_ms:>9.2f}{queries:>8}{cold_ratio:>11.2f}" if cold_ms else " " * 28
             print(f"{label:<28}{cold_part}{rps:>10.1f}{p50:>10.2f}{p99:>10.2f}{ratio:>8.2f}")
 
         print(f"\n{'page':<28}{'cold_ms':>9}{'queries':>8}{'cold_ratio':>11}{'req/s':>10}{'p50_ms':>10}"
               f"{'p99_ms':>10}{'ratio':>8}")
-        line("baseline (before)", cold_baseline, 1, *first, first[0] / baseline_rps)
+        line("baseline (before)", cold_baseline, 1, 1.0, *first, first[0] / baseline_rps)
         worst = worst_cold = None
         for label, _path, rps, p50, p99 in results:
             ratio = rps / baseline_rps
-            cold_ms, queries = cold[label]
+            cold_ms, baseline_ms, queries = cold[label]  # baseline_ms: measured alternately with this page
             worst = ratio if worst is None else min(worst, ratio)
-            worst_cold = min(worst_cold or 1e9, cold_baseline / cold_ms)
-            line(label, cold_ms, queries, rps, p50, p99, ratio)
-        line("baseline (after)", None, None, *last, last[0] / baseline_rps)
+            worst_cold = min(worst_cold or 1e9, baseline_ms / cold_ms)
+            line(label, cold_ms, queries, baseline_ms / cold_ms, rps, p50, p99, ratio)
+        line("baseline (after)", None, None, None, *last, last[0] / baseline_rps)
         print(f"worst cold ratio: {worst_cold:.2f}")
         print(f"worst ratio: {worst:.2f}")
     finally:

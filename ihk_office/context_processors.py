@@ -3,7 +3,7 @@ from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_info
 
-from .models import default_office
+from .models import layout_office
 from .permissions import is_office_staff
 
 
@@ -11,7 +11,7 @@ def site(request):
     """The office for header and footer (loaded only if a template uses it), the staff flag and the links to this
     page in the other languages."""
     return {
-        "office": SimpleLazyObject(default_office),
+        "office": SimpleLazyObject(layout_office),
         "is_office_staff": is_office_staff(request.user) if hasattr(request, "user") else False,
         "language_links": SimpleLazyObject(lambda: _language_links(request)),
     }

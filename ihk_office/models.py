@@ -359,15 +359,20 @@ OFFICE_LOCAL_SECONDS = 10
 _office_cache = DataCache("office", ttl=600, local_seconds=OFFICE_LOCAL_SECONDS)
 
 
-def _load_default_office() -> Office | None:
-    offices = Office.objects.with_calendar()
+def _load_office(offices) -> Office | None:
     return offices.filter(slug=settings.DEFAULT_OFFICE_SLUG).first() or offices.order_by("pk").first()
 
 
 def default_office() -> Office | None:
     """The office the public pages show, with its hours and closures; saving or deleting an office, its hours
     or its closures forgets the kept copy (ihk_office/signals.py)."""
-    return _office_cache.get("default", _load_default_office)
+    return _office_cache.get("default", lambda: _load_office(Office.objects.with_calendar()))
+
+
+def layout_office() -> Office | None:
+    """The office as the base layout shows it (name, address, phone): one query when nothing is kept, as every
+    staff and member page pays it; pages that show hours or closures ask `default_office()`."""
+    return _office_cache.get("layout", lambda: _load_office(Office.objects.all()))
 
 
 def forget_default_office() -> None:

@@ -30,28 +30,29 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Every logged-in page first reads: the session, the user. Every page with the layout: the office, its
-# opening hours, its closures (header, footer) = 3.
+# Every logged-in page first reads: the session, the user. Every page with the layout: the office (name,
+# address, phone in header and footer). The home page shows the office's week: office, hours, closures.
 LOGGED_IN = ["session", "user"]
+LAYOUT = ["office for the layout"]
 OFFICE = ["office", "opening hours", "closures"]
 
 EXPECTED = {
     "home": [*OFFICE, "next public consultation day with its free places"],
     "directory": [*LOGGED_IN, "count of the matching companies", "one page of companies with their last visit",
-                  *OFFICE],
+                  *LAYOUT],
     "company": [*LOGGED_IN, "company with its number of visits", "its contacts", "networks (joined or not)",
                 "one page of its visits", "their topics", "contacts met", "follow-ups (of the page, open ones)",
-                "introductions both ways", *OFFICE],
+                "introductions both ways", *LAYOUT],
     "dashboard": [*LOGGED_IN, "visits per month (tallies)", "visits since (tallies)", "topics since (tallies)",
                   "coverage by district and section with the never-visited count", "never-visited list",
-                  "my due follow-ups", *OFFICE],
+                  "my due follow-ups", *LAYOUT],
     "member home": [*LOGGED_IN, "my active memberships with committees", "upcoming meetings", "my answers",
-                    "documents", "approved minutes", "recommendations", "their history", *OFFICE],
+                    "documents", "approved minutes", "recommendations", "their history", *LAYOUT],
     "committee": [*LOGGED_IN, "committee (if I hold a seat)", "its meetings with minutes",
-                  "count of the active members", "one page of them", "recommendations", "their history", *OFFICE],
+                  "count of the active members", "one page of them", "recommendations", "their history", *LAYOUT],
     "meeting": [*LOGGED_IN, "meeting with committee, minutes and whether I may read them (access in the same "
-                "query)", "agenda", "documents", "attendance with members", *OFFICE],
-    "minutes": [*LOGGED_IN, "minutes with meeting, committee and approver if readable_by me", *OFFICE],
+                "query)", "agenda", "documents", "attendance with members", *LAYOUT],
+    "minutes": [*LOGGED_IN, "minutes with meeting, committee and approver if readable_by me", *LAYOUT],
 }
 
 

@@ -10,10 +10,10 @@ from ..factories import AgendaItemFactory, DocumentFactory, MeetingFactory, Memb
 
 pytestmark = pytest.mark.django_db
 
-# Expected queries for a member: session, user, office (+ its hours and closures, for the layout),
+# Expected queries for a member: session, user, office (for the layout),
 # meeting with committee and minutes (access checked in the same query), agenda items, documents,
 # attendance with members.
-MEETING_PAGE_QUERIES = 9
+MEETING_PAGE_QUERIES = 7
 
 
 def build_meeting(committee, *, members, items, documents):

@@ -131,21 +131,25 @@ class Counts:
     listed: int = 0  # rows shown in the staff list (not lapsed)
 
 
-def _counts(event_pk: int, now: datetime) -> Counts:
-    """Every count of the staff page in one aggregate query."""
-    occupying = Registration.occupying_q(now) & REGISTERED
-    row = Registration.objects.filter(event_id=event_pk).aggregate(
-        registrations=Count("pk", filter=occupying),
-        persons=Sum(persons(), filter=occupying),
-        pending=Count("pk", filter=Q(status=Registration.Status.PENDING, hold_expires_at__gt=now)),
-        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
-        short_notice=Count("pk", filter=Q(status=Registration.Status.CANCELLED, short_notice=True)),
-        came=Count("pk", filter=CAME),
-        came_persons=Sum(persons(), filter=CAME),
-        walk_ins=Count("pk", filter=WALK_IN),
-        listed=Count("pk", filter=~Q(status=Registration.Status.EXPIRED)),
-    )
-    return Counts(**{key: value or 0 for key, value in row.items()})
+def _counts(now: datetime) -> dict:
+    """Every count of the staff page, as aggregates over the event's registrations (annotated on the event's
+    own query: one round trip fewer than an aggregate query of its own)."""
+    r = "registrations__"
+    occupying = Registration.occupying_q(now, prefix=r) & ~Q(**{f"{r}source": Registration.Source.WALK_IN})
+    came = Q(**{f"{r}checked_in_at__isnull": False})
+    return {
+        "count_registrations": Count(f"{r}pk", filter=occupying),
+        "count_persons": Sum(persons(r), filter=occupying),
+        "count_pending": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.PENDING,
+                                                    f"{r}hold_expires_at__gt": now})),
+        "count_cancelled": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.CANCELLED})),
+        "count_short_notice": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.CANCELLED,
+                                                         f"{r}short_notice": True})),
+        "count_came": Count(f"{r}pk", filter=came),
+        "count_came_persons": Sum(persons(r), filter=came),
+        "count_walk_ins": Count(f"{r}pk", filter=Q(**{f"{r}source": Registration.Source.WALK_IN})),
+        "count_listed": Count(f"{r}pk", filter=~Q(**{f"{r}status": Registration.Status.EXPIRED})),
+    }
 
 
 @dataclass
@@ -161,15 +165,17 @@ class StaffEventPage:
 
 
 def staff_event(pk: int, now: datetime, *, page: int = 1) -> StaffEventPage:
-    """The staff's event page (5 queries, however many registrations):
-    1. the event with office, room, network and committee;
-    2. all counts (one aggregate);
-    3. the past events' figures for the expected turnout;
-    4. one page of registrations (PAGE_SIZE) with the linked company;
-    5. the waitlist (waiting and offered).
+    """The staff's event page (4 queries, however many registrations):
+    1. the event with office, room, network and committee, and all counts (aggregates over its registrations);
+    2. the past events' figures for the expected turnout;
+    3. one page of registrations (PAGE_SIZE) with the linked company;
+    4. the waitlist (waiting and offered).
     """
-    event = get_object_or_404(Event.objects.select_related("office", "room", "network", "committee"), pk=pk)
-    counts = _counts(pk, now)
+    annotations = _counts(now)
+    event = get_object_or_404(
+        Event.objects.select_related("office", "room", "network", "committee").annotate(**annotations), pk=pk
+    )
+    counts = Counts(**{name.removeprefix("count_"): getattr(event, name) or 0 for name in annotations})
     expectation = turnout(event, counts.persons, now)
     pages = max((counts.listed + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(page, 1), pages)

@@ -163,7 +163,11 @@ class Company(models.Model):
                 violation_error_message=_("Eine Firma mit dieser Registernummer gibt es schon."),
             ),
         ]
-        indexes = [models.Index(fields=["postcode", "name"])]
+        indexes = [
+            models.Index(fields=["postcode", "name"]),
+            # The dashboard's coverage is counted from this index alone (companies.selectors._coverage).
+            models.Index(fields=["district", "section", "last_visit_on"], name="company_coverage_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} {self.legal_form}".strip() if self.legal_form and self.legal_form not in self.name \

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ihk_office.models import Office
 
@@ -131,21 +133,25 @@ class Counts:
     listed: int = 0  # rows shown in the staff list (not lapsed)
 
 
-def _counts(event_pk: int, now: datetime) -> Counts:
-    """Every count of the staff page in one aggregate query."""
-    occupying = Registration.occupying_q(now) & REGISTERED
-    row = Registration.objects.filter(event_id=event_pk).aggregate(
-        registrations=Count("pk", filter=occupying),
-        persons=Sum(persons(), filter=occupying),
-        pending=Count("pk", filter=Q(status=Registration.Status.PENDING, hold_expires_at__gt=now)),
-        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
-        short_notice=Count("pk", filter=Q(status=Registration.Status.CANCELLED, short_notice=True)),
-        came=Count("pk", filter=CAME),
-        came_persons=Sum(persons(), filter=CAME),
-        walk_ins=Count("pk", filter=WALK_IN),
-        listed=Count("pk", filter=~Q(status=Registration.Status.EXPIRED)),
-    )
-    return Counts(**{key: value or 0 for key, value in row.items()})
+def _counts(now: datetime) -> dict:
+    """Every count of the staff page, as aggregates over the event's registrations (annotated on the event's
+    own query: one round trip fewer than an aggregate query of its own)."""
+    r = "registrations__"
+    occupying = Registration.occupying_q(now, prefix=r) & ~Q(**{f"{r}source": Registration.Source.WALK_IN})
+    came = Q(**{f"{r}checked_in_at__isnull": False})
+    return {
+        "count_registrations": Count(f"{r}pk", filter=occupying),
+        "count_persons": Sum(persons(r), filter=occupying),
+        "count_pending": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.PENDING,
+                                                    f"{r}hold_expires_at__gt": now})),
+        "count_cancelled": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.CANCELLED})),
+        "count_short_notice": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.CANCELLED,
+                                                         f"{r}short_notice": True})),
+        "count_came": Count(f"{r}pk", filter=came),
+        "count_came_persons": Sum(persons(r), filter=came),
+        "count_walk_ins": Count(f"{r}pk", filter=Q(**{f"{r}source": Registration.Source.WALK_IN})),
+        "count_listed": Count(f"{r}pk", filter=~Q(**{f"{r}status": Registration.Status.EXPIRED})),
+    }
 
 
 @dataclass
@@ -153,7 +159,7 @@ class StaffEventPage:
     event: Event
     counts: Counts
     turnout: Turnout
-    registrations: list[Registration]
+    registrations: list[dict]
     waitlist: list[WaitlistEntry]
     page: int
     pages: int
@@ -161,28 +167,36 @@ class StaffEventPage:
 
 
 def staff_event(pk: int, now: datetime, *, page: int = 1) -> StaffEventPage:
-    """The staff's event page (5 queries, however many registrations):
-    1. the event with office, room, network and committee;
-    2. all counts (one aggregate);
-    3. the past events' figures for the expected turnout;
-    4. one page of registrations (PAGE_SIZE) with the linked company;
-    5. the waitlist (waiting and offered).
+    """The staff's event page (4 queries, however many registrations):
+    1. the event with office, room, network and committee, and all counts (aggregates over its registrations);
+    2. the past events' figures for the expected turnout;
+    3. one page of registrations (PAGE_SIZE) with the linked company's name;
+    4. the waitlist (waiting and offered).
     """
-    event = get_object_or_404(Event.objects.select_related("office", "room", "network", "committee"), pk=pk)
-    counts = _counts(pk, now)
+    annotations = _counts(now)
+    event = get_object_or_404(
+        Event.objects.select_related("office", "room", "network", "committee").annotate(**annotations), pk=pk
+    )
+    counts = Counts(**{name.removeprefix("count_"): getattr(event, name) or 0 for name in annotations})
     expectation = turnout(event, counts.persons, now)
     pages = max((counts.listed + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(page, 1), pages)
-    registrations = list(
-        Registration.objects.filter(event_id=pk).exclude(status=Registration.Status.EXPIRED)
-        .select_related("linked_company").order_by("name", "pk")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    )
+    # The rows as plain values with what each cell shows worked out here: no model instances (nor the linked
+    # company's) and no filters per row in the template, for the busiest staff page.
     labels = {value: str(label) for value, label in Registration.Status.choices}
     sources = {value: str(label) for value, label in Registration.Source.choices}
+    registrations = list(
+        Registration.objects.filter(event_id=pk).exclude(status=Registration.Status.EXPIRED)
+        .annotate(company_shown=Coalesce("linked_company__name", "company"))
+        .order_by("name", "pk")
+        .values("pk", "name", "company_shown", "guests", "source", "status", "short_notice", "checked_in_at")
+        [(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    )
     for registration in registrations:
-        registration.event = event
-        registration.status_label = labels[registration.status]
-        registration.source_label = sources[registration.source]
+        registration["status_label"] = labels[registration["status"]]
+        registration["source_label"] = sources[registration["source"]]
+        came_at = registration["checked_in_at"]
+        registration["came_at"] = f"{timezone.localtime(came_at):%H:%M}" if came_at else "–"
     waitlist = list(WaitlistEntry.objects.filter(event_id=pk, status__in=["waiting", "offered"]))
     return StaffEventPage(event=event, counts=counts, turnout=expectation, registrations=registrations,
                           waitlist=waitlist, page=page, pages=pages)

@@ -33,8 +33,7 @@ pytestmark = pytest.mark.django_db
 # Every logged-in page first reads: the session, the user. Every page with the layout: the office (name,
 # address, phone in header and footer). The home page shows the office's week: office, hours, closures.
 LOGGED_IN = ["session", "user"]
-# Staff pages also ask whether the user is in the office group (once per request, ihk_office.permissions).
-STAFF = [*LOGGED_IN, "the user's office group"]
+STAFF = [*LOGGED_IN, "whether the user is in the group Büro (ihk_office.permissions.is_office_staff)"]
 LAYOUT = ["office for the layout"]
 OFFICE = ["office", "opening hours", "closures"]
 
@@ -43,9 +42,10 @@ EXPECTED = {
     "directory": [*STAFF, "count of the matching companies", "one page of companies with their last visit",
                   *LAYOUT],
     "company": [*STAFF, "company with its number of visits", "its contacts", "networks (joined or not)",
-                "one page of its visits", "their topics", "contacts met", "follow-ups (of the page, open ones)",
-                "introductions both ways", "events its people came to", *LAYOUT],
-    "dashboard": [*STAFF, "visits per month (tallies)", "visits since (tallies)", "topics since (tallies)",
+                "one page of its visits with the names of their topics and contacts met",
+                "follow-ups (of the page, open ones)",
+                "introductions both ways", "events people of the company came to", *LAYOUT],
+    "dashboard": [*STAFF, "visits per month and since (tallies)", "topics since (tallies)",
                   "coverage by district and section with the never-visited count", "never-visited list",
                   "my due follow-ups", *LAYOUT],
     "member home": [*LOGGED_IN, "my active memberships with committees", "upcoming meetings", "my answers",

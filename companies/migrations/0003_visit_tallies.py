@@ -50,5 +50,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('day', 'topic'), name='visit_tally_one_per_day_and_topic'), models.UniqueConstraint(condition=models.Q(('topic__isnull', True)), fields=('day',), name='visit_tally_one_per_day')],
             },
         ),
+        migrations.AddIndex(
+            model_name='company',
+            index=models.Index(fields=['district', 'section', 'last_visit_on'], name='company_coverage_idx'),
+        ),
         migrations.RunPython(count_existing_visits, migrations.RunPython.noop),
     ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from companies.classification import normalize_wz, wz_section
 from companies.models import Company, Introduction, Network
 
-from ..factories import CompanyFactory, ContactFactory, FollowUpFactory, NetworkFactory, VisitFactory
+from ..factories import CompanyFactory, ContactFactory, FollowUpFactory, NetworkFactory, TopicFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,20 @@ def test_the_company_page_shows_contacts_networks_and_the_timeline(staff_client)
                  reverse("companies:visit_create", args=[company.pk])]:
         assert text in html
 
+
+def test_each_visit_on_the_timeline_names_the_contacts_met_and_its_topics(staff_client):
+    company = CompanyFactory(name="Ruhrblick Café")
+    petra = ContactFactory(company=company, name="Petra Ruhrmann")
+    udo = ContactFactory(company=company, name="Udo Albers")
+    visit = VisitFactory(company=company, summary="Baustelle Heggerstraße")
+    visit.contacts.set([petra, udo])
+    visit.topics.set([TopicFactory(name="Tourismus", position=2), TopicFactory(name="Breitband", position=1)])
+    VisitFactory(company=company, summary="Kurzer Anruf")
+    html = staff_client.get(company.get_absolute_url()).content.decode()
+    item = html[html.index(f'id="besuch-{visit.pk}"'):]
+    item = item[:item.index("</li>\n")] if "</li>\n" in item else item
+    assert "mit Udo Albers, Petra Ruhrmann" not in item and "mit Petra Ruhrmann, Udo Albers" in item
+    assert item.index(">Breitband<") < item.index(">Tourismus<")
 
 def test_the_company_page_shows_the_newest_twenty_visits_and_links_to_the_older_ones(staff_client, staff_user):
     company = CompanyFactory(name="Ruhrblick Café")

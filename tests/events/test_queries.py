@@ -1,8 +1,9 @@
 """Exact query counts of the event pages for an event with 500 registrations, and the same with 5,000 (×10).
 
-Every count is cold (caches emptied first). The layout's office costs 1 query (ihk_office.models.layout_office);
-the office with its week costs 3 (office, weekly hours, closures; default_office); a logged-in staff member
-costs 3 (session, user, the user's office group).
+Every count is cold (caches emptied first). The layout's office costs 1 query on pages whose view does not pass
+the office; a view that needs the office loads it with its weekly hours and closures (3 queries,
+ihk_office.models.default_office), and the layout uses that one. A logged-in staff member costs 3 (session,
+user, whether the user is in the group Büro: ihk_office.permissions.is_office_staff).
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from .conftest import make_event, make_registrations
 
 pytestmark = pytest.mark.django_db
 
-STAFF = 3  # session, user, the user's office group
-LAYOUT_OFFICE = 1  # the office for the layout (ihk_office.models.layout_office), when the view passes none
-OFFICE_WEEK = 3  # the office with its weekly hours and closures (default_office), for pages that show them
+STAFF = 3  # session, user, the group Büro
+LAYOUT_OFFICE = 1  # the office for the base layout, when the view passes no office
+OFFICE = 3  # office, opening hours, closures (a view that needs the office; the layout uses it)
 
 EXPECTED = {
-    # event (with office, room, network, committee); all counts in one aggregate; the last past events'
+    # event (with office, room, network, committee, and all counts as aggregates); the last past events'
     # figures for the expected turnout; one page of 50 registrations; the waitlist
-    "staff event page": STAFF + 5 + LAYOUT_OFFICE,
+    "staff event page": STAFF + 4 + LAYOUT_OFFICE,
     # event; the first 30 matches; how many are in
     "check-in list": STAFF + 3 + LAYOUT_OFFICE,
     "check-in search": STAFF + 3 + LAYOUT_OFFICE,
@@ -42,9 +43,9 @@ EXPECTED = {
     # event; everyone expected, with the linked company
     "attendee list": STAFF + 2 + LAYOUT_OFFICE,
     # the office (the view needs it), its hours and closures for the layout; upcoming and past events with counts
-    "staff event list": STAFF + OFFICE_WEEK + 2,
+    "staff event list": STAFF + OFFICE + 2,
     # the office with hours and closures; the public events with `taken`
-    "public list": OFFICE_WEEK + 1,
+    "public list": OFFICE + 1,
     # the event with office, room and `taken` (its office is the layout's)
     "public event page": 1,
     # the registration with event, office and room

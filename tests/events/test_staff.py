@@ -129,6 +129,20 @@ def test_staff_enter_a_phone_registration_confirmed_at_once(staff_client, event)
     assert "Egon Telefon" in page and "telefonisch" in page
 
 
+def test_the_staff_list_shows_the_directory_name_of_a_linked_company_and_when_each_person_came_in(
+        staff_client, event):
+    firm = CompanyFactory(name="Ruhrstahl Hattingen GmbH")
+    came_at = timezone.localtime().replace(hour=18, minute=7, second=0, microsecond=0)
+    linked = services.register(event, name="Anna Schulte", email="anna@example.org", company="Ruhrstahl",
+                               source="phone")
+    Registration.objects.filter(pk=linked.pk).update(linked_company=firm, checked_in_at=came_at)
+    services.register(event, name="Bernd Kaiser", email="bernd@example.org", company="Kaiser Bau", source="phone")
+    page = staff_client.get(reverse("events_staff:detail", args=[event.pk])).content.decode()
+    anna_row = page[page.index("Anna Schulte"):page.index("</tr>", page.index("Anna Schulte"))]
+    bernd_row = page[page.index("Bernd Kaiser"):page.index("</tr>", page.index("Bernd Kaiser"))]
+    assert "Ruhrstahl Hattingen GmbH" in anna_row and "18:07" in anna_row
+    assert "Kaiser Bau" in bernd_row and "<td>–</td>" in bernd_row and "telefonisch" in bernd_row
+
 def test_the_door_finds_people_by_name_or_company_and_checks_them_in_with_undo(staff_client, event):
     anna = services.register(event, name="Anna Schulte", email="anna@example.org", company="Schulte Metallbau",
                              source="phone")

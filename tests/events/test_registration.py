@@ -113,7 +113,7 @@ def test_the_honeypot_catches_bots_silently(client, event):
     assert not Registration.objects.exists() and not OutgoingMail.objects.exists()
 
 
-def test_registering_is_rate_limited_per_address_with_a_german_429(client, event, settings):
+def test_registering_is_rate_limited_per_address_with_a_german_429(client, event, settings, own_cache):
     settings.EVENT_REGISTRATION_RATE = "3/h"
     for number in range(3):
         post(client, event, email=f"p{number}@example.org")

@@ -9,7 +9,7 @@ from ihk_office.models import OutgoingMail
 from ..factories import UserFactory
 
 
-def test_failures_over_many_names_from_one_address_lock_that_address(client, office, settings):
+def test_failures_over_many_names_from_one_address_lock_that_address(client, office, settings, own_cache):
     settings.LOGIN_FAILURE_RATE_PER_IP = "20/15m"
     person = UserFactory(username="echt")
     # 20 failures over 10 names, two each: far below the per-name lock-out of 5.
@@ -33,7 +33,7 @@ def test_a_few_failures_from_one_address_do_not_lock_it(client, office):
                        ).status_code == 302
 
 
-def test_password_resets_for_one_address_are_throttled_and_look_the_same(office, settings):
+def test_password_resets_for_one_address_are_throttled_and_look_the_same(office, settings, own_cache):
     settings.PASSWORD_RESET_RATE_PER_ADDRESS = "3/h"
     person = UserFactory(email="frau.x@example.org")
     answers = []
@@ -45,7 +45,7 @@ def test_password_resets_for_one_address_are_throttled_and_look_the_same(office,
     assert OutgoingMail.objects.filter(to=[person.email]).count() == 3
 
 
-def test_password_resets_from_one_ip_address_are_throttled_and_look_the_same(client, office, settings):
+def test_password_resets_from_one_ip_address_are_throttled_and_look_the_same(client, office, settings, own_cache):
     settings.PASSWORD_RESET_RATE_PER_IP = "10/h"
     people = [UserFactory(email=f"person{n}@example.org") for n in range(12)]
     answers = [client.post(reverse("password_reset"), {"email": person.email}) for person in people]

@@ -111,7 +111,8 @@ def test_behind_the_proxy_only_the_address_the_proxy_saw_counts(rf, settings):
 
 
 @override_settings(BEHIND_PROXY=True)
-def test_behind_the_proxy_a_client_cannot_escape_the_booking_rate_limit_by_inventing_addresses(client, settings, own_cache, db):
+def test_behind_the_proxy_a_client_cannot_escape_the_booking_rate_limit_by_inventing_addresses(
+        client, settings, own_cache, db):
     from datetime import date
 
     import time_machine

@@ -98,6 +98,7 @@ def test_staff_invite_a_member_with_the_german_ui_and_the_prefilled_start_date(p
     log_in(page, staff.username)
     page.get_by_role("link", name="Beirat und Arbeitskreise").click()
     page.get_by_role("link", name="IHK-Regionalbeirat Hattingen").click()
+    page.get_by_role("link", name="Mitglieder", exact=True).click()  # the members tab holds the invitation
     assert page.locator("html").get_attribute("lang") == "de"
     invite = page.locator("form", has=page.locator("input[name=first_name]"))
     start = invite.get_by_label("Beginn")

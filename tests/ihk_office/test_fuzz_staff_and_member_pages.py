@@ -67,7 +67,7 @@ def world(office, committee_a, member_a, private_media):
     meeting = MeetingFactory(committee=committee_a, starts_at=timezone.now() + timezone.timedelta(days=5))
     from committees.services import approve_minutes
 
-    approve_minutes(minutes=MinutesFactory(meeting=meeting), by=staff)
+    approve_minutes(minutes=MinutesFactory(meeting=meeting), by=staff, before_meeting_confirmed=True)
     day = ConsultationDayFactory(office=office, slots=2)
     from ihk_office.models import OutgoingMail
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ihk_office.mails import render_mail as render_mail_template
 from ihk_office.outbox import queue_mail
 
 from . import tokens
@@ -99,9 +99,9 @@ def ics_attachment(booking: Booking) -> dict:
 
 
 def render_mail(name: str, context: dict) -> tuple[str, str]:
-    """Subject (one line) and body of `templates/mails/<name>_subject.txt` / `_body.txt` in the active language."""
-    subject = " ".join(render_to_string(f"mails/{name}_subject.txt", context).split())
-    return subject, render_to_string(f"mails/{name}_body.txt", context).strip()
+    """Subject (one line) and body of `templates/mails/<name>_subject.txt` / `_body.txt` in the active language
+    (the mails are composed under `in_their_language`)."""
+    return render_mail_template(name, context, language=translation.get_language())
 
 
 def _time(moment) -> str:

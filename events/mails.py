@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ihk_office.mails import render_mail as render_mail_template
 from ihk_office.outbox import queue_mail
 from ihk_office.reminders import ReminderMail
 
@@ -65,9 +65,7 @@ def render_mail(name: str, context: dict, *, language: str) -> tuple[str, str]:
         if event is not None:
             full.setdefault("when", when_text(event))
             full.setdefault("place", calendar.place_text(event))
-        subject = " ".join(render_to_string(f"mails/event_{name}_subject.txt", full).split())
-        body = render_to_string(f"mails/event_{name}_body.txt", full).strip() + "\n"
-    return subject, body
+        return render_mail_template(f"event_{name}", full, language=language)
 
 
 def _queue(name: str, record, *, key: str, to: str, context: dict, attachments=()) -> None:

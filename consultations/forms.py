@@ -248,6 +248,68 @@ class StaffCancelForm(forms.Form):
     )
 
 
+class StaffMoveForm(forms.Form):
+    """Staff move a booking: one of the free slots the page lists, grouped by day (no query of its own), and
+    optionally why – it goes into the mail the person gets."""
+
+    slot = forms.TypedChoiceField(
+        label=_("Neuer Termin"), coerce=int, choices=(),
+        help_text=_("Nur Zeiten mit einem freien Platz."),
+        error_messages={**REQUIRED, "invalid_choice": _("Dieser Termin ist inzwischen belegt. Bitte wählen Sie "
+                                                        "einen anderen.")},
+    )
+    reason = forms.CharField(
+        label=_("Grund (freiwillig, steht in der E-Mail an die gebuchte Person)"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), error_messages=_too_long(500),
+    )
+
+    def __init__(self, *args, days=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alternatives = {slot.pk: slot for day in days for slot in day.free_slots}
+        self.fields["slot"].choices = [("", _("Bitte wählen …"))] + [
+            (date_format(day.date, _("l, j. F Y")), [(slot.pk, _free_slot_label(slot)) for slot in day.free_slots])
+            for day in days
+        ]
+
+    def clean_slot(self):
+        return self.alternatives[self.cleaned_data["slot"]]
+
+
+def _free_slot_label(slot: Slot) -> str:
+    local = timezone.localtime(slot.starts_at)
+    if slot.capacity == 1:
+        return _("%(time)s Uhr") % {"time": local.strftime("%H:%M")}
+    return _("%(time)s Uhr (%(free)s von %(capacity)s Plätzen frei)") % {
+        "time": local.strftime("%H:%M"), "free": slot.free, "capacity": slot.capacity}
+
+
+class DayMoveForm(forms.Form):
+    """Move a whole day with its bookings to another date (a closure hit it, say)."""
+
+    date = forms.DateField(label=_("Neues Datum"),
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           error_messages={**REQUIRED, "invalid": _("Bitte ein Datum wie 2026-12-10 eingeben.")})
+    reason = forms.CharField(
+        label=_("Grund (steht in der E-Mail an alle Gebuchten)"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), error_messages=_too_long(500),
+    )
+
+    def __init__(self, *args, day: ConsultationDay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day = day
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(_("Bitte wählen Sie einen Tag ab morgen."))
+        if value == self.day.date:
+            raise forms.ValidationError(_("Das ist der bisherige Tag. Bitte wählen Sie ein anderes Datum."))
+        reason = self.day.office.closed_reason(value)
+        if reason:
+            raise forms.ValidationError(_("An diesem Tag ist das Büro geschlossen: %(reason)s") % {"reason": reason})
+        return value
+
+
 class MarkForm(forms.Form):
     status = forms.ChoiceField(choices=[(s, s) for s in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW,
                                                           Booking.Status.CONFIRMED)])

@@ -59,7 +59,11 @@ def waitlist_confirm_link(entry: WaitlistEntry) -> str:
 
 
 def when_text(slot: Slot) -> str:
-    local = timezone.localtime(slot.starts_at)
+    return _when(slot.starts_at)
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
     return _("%(date)s um %(time)s Uhr") % {"date": date_format(local, _("l, j. F Y")), "time": local.strftime("%H:%M")}
 
 
@@ -123,13 +127,14 @@ def send_confirm_link(booking: Booking) -> None:
                subject=subject, body=body)
 
 
-def _send_with_calendar(booking: Booking, *, kind: str) -> None:
-    """A mail about the booking's (new) time with its .ics; the key holds the start, so each time gets one."""
+def _send_with_calendar(booking: Booking, *, kind: str, **context) -> None:
+    """A mail about the booking's (new) time with its .ics; the key holds the start and the calendar's SEQUENCE,
+    so each change gets one mail (also a move back to a time the booking had before)."""
     if not booking.email:
         return
-    subject, body = render_mail(f"consultation_{kind}", _booking_context(booking))
+    subject, body = render_mail(f"consultation_{kind}", {**_booking_context(booking), **context})
     queue_mail(
-        key=f"booking-{kind}:{booking.pk}:{booking.slot.starts_at.isoformat()}",
+        key=f"booking-{kind}:{booking.pk}:{booking.slot.starts_at.isoformat()}:{booking.calendar_sequence}",
         category=f"consultation-{kind}",
         to=[booking.email],
         subject=subject,
@@ -144,8 +149,11 @@ def send_confirmation(booking: Booking) -> None:
 
 
 @in_their_language
-def send_moved(booking: Booking) -> None:
-    _send_with_calendar(booking, kind="moved")
+def send_moved(booking: Booking, *, previous=None, reason: str = "") -> None:
+    """The new time with the updated .ics (same UID, higher SEQUENCE); `previous` is the start it had before,
+    `reason` what staff told the person (a closure, say)."""
+    _send_with_calendar(booking, kind="moved", reason=reason,
+                        previous=_when(previous) if previous is not None else "")
 
 
 def _calendar_of_confirmed(booking: Booking) -> list[dict]:

@@ -359,6 +359,33 @@ class Booking(models.Model):
         return self.status in (self.Status.PENDING, self.Status.CONFIRMED) and self.slot.starts_at > now
 
 
+class BookingMove(models.Model):
+    """One move of a booking to another time. The booking keeps its own row (its details, how, when and by whom
+    it was made); this keeps where it was before, who moved it and why, for both days' sheets."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="moves",
+                                verbose_name=_("Buchung"))
+    from_day = models.ForeignKey(ConsultationDay, on_delete=models.CASCADE, related_name="moves_out",
+                                 verbose_name=_("bisheriger Tag"))
+    from_starts_at = models.DateTimeField(_("bisherige Zeit"))
+    to_day = models.ForeignKey(ConsultationDay, on_delete=models.CASCADE, related_name="moves_in",
+                               verbose_name=_("neuer Tag"))
+    to_starts_at = models.DateTimeField(_("neue Zeit"))
+    moved_at = models.DateTimeField(_("verlegt am"), default=timezone.now)
+    # Who moved it: a staff member, or nobody (the person herself, through the link in her mail).
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verlegt von"), on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="+")
+    reason = models.CharField(_("Grund"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Verlegung")
+        verbose_name_plural = _("Verlegungen")
+        ordering = ["moved_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id}: {self.from_starts_at:%d.%m.%Y %H:%M} → {self.to_starts_at:%d.%m.%Y %H:%M}"
+
+
 class WaitlistQuerySet(models.QuerySet):
     def offering(self, now: datetime):
         """Offers that still keep a place."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ihk_office.models import Office
 
-from .models import Booking, ConsultationDay, Role, Slot, Topic, WaitlistEntry, online_free
+from .models import Booking, BookingMove, ConsultationDay, Role, Slot, Topic, WaitlistEntry, online_free
 
 PUBLIC_DAYS = 6  # how many upcoming days the public pages list
 ALTERNATIVES = 8  # how many free times a booking form offers instead of a taken one
@@ -176,6 +176,51 @@ def booking(pk: int) -> Booking:
     return get_object_or_404(Booking, pk=pk)
 
 
+STAFF_MOVE_DAYS = 8  # how many upcoming days the staff's move page offers
+
+
+@dataclass
+class StaffMovePage:
+    booking: Booking
+    days: list[ConsultationDay]  # each with `free_slots`: its slots ahead with a place left (`taken` set)
+
+    @property
+    def free_slots(self) -> list[Slot]:
+        return [slot for day in self.days for slot in day.free_slots]
+
+
+def staff_move_page(pk: int, now: datetime) -> StaffMovePage:
+    """Staff move a booking: the booking with slot, day and office (1 query), the next open days on which the
+    office is open (1 query) and their slots still ahead with the places taken (1 query). Only slots with a place
+    left are offered – counted against the capacity, as the phone-booking form does: staff may give a place that
+    is held back for phone bookings."""
+    booking = get_object_or_404(Booking.objects.select_related("slot__day__office"), pk=pk)
+    days = list(ConsultationDay.objects.filter(office=booking.slot.day.office_id).open().not_closed()
+                .upcoming(timezone.localdate(now))[:STAFF_MOVE_DAYS])
+    slots = Slot.objects.filter(day__in=days, starts_at__gt=now).order_by("starts_at").counted_rows(now)
+    by_day: dict[int, list[Slot]] = {}
+    for slot in slots:
+        if slot.taken < slot.capacity and slot.pk != booking.slot_id:
+            slot.free = slot.capacity - slot.taken
+            by_day.setdefault(slot.day_id, []).append(slot)
+    for day in days:
+        day.free_slots = by_day.get(day.pk, [])
+        for slot in day.free_slots:
+            slot.day = day
+    return StaffMovePage(booking=booking, days=[day for day in days if day.free_slots])
+
+
+def day_to_move(pk: int) -> ConsultationDay:
+    """A day staff move to another date: with its office and `active_count`, its bookings that hold a place
+    (1 query)."""
+    return get_object_or_404(
+        ConsultationDay.objects.select_related("office")
+        .annotate(active_count=Count("bookings", filter=Q(bookings__status__in=[Booking.Status.PENDING,
+                                                                                 Booking.Status.CONFIRMED]))),
+        pk=pk,
+    )
+
+
 def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
     """Upcoming days (open and cancelled) with their counts and waitlist length (1 query)."""
     days = (
@@ -189,7 +234,8 @@ def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
 
 def day_sheet(pk: int, now: datetime) -> ConsultationDay:
     """The printable day sheet: the day with `slot_list` (each with `booking_list`, every booking with its
-    `status_label`, `role_label`, `topic_label` and `merely_held`) and `waiting_list` (3 queries).
+    `status_label`, `role_label`, `topic_label`, `merely_held` and `moved_from`, and `moved_away`: bookings moved
+    from this time to another, with where they are now) and `waiting_list` (4 queries).
 
     The slots come with their day and office in one query (a day without slots costs one more); the bookings
     and the waitlist are fetched by the day's id and grouped here, which is cheaper than prefetch_related.
@@ -215,12 +261,40 @@ def day_sheet(pk: int, now: datetime) -> ConsultationDay:
         other_language = booking.language != settings.LANGUAGE_CODE
         booking.language_label = languages.get(booking.language, booking.language) if other_language else ""
         bookings.setdefault(booking.slot_id, []).append(booking)
+    moved_in, moved_away = _moves_of_day(pk, statuses)
+    for booking_list in bookings.values():
+        for booking in booking_list:
+            booking.moved_from = moved_in.get(booking.pk)
     for slot in slots:
         slot.day = day
         slot.booking_list = bookings.get(slot.pk, [])
+        slot.moved_away = [move for (_booking, starts), move in moved_away.items() if starts == slot.starts_at]
     day.slot_list = slots
     day.waiting_list = list(WaitlistEntry.objects.filter(day_id=pk, status__in=["waiting", "offered"]))
     return day
+
+
+def _moves_of_day(pk: int, statuses: dict[str, str]) -> tuple[dict[int, BookingMove], dict]:
+    """The moves into and out of day `pk` (1 query): the last move that brought each booking here, and per
+    (booking, former start) the last move away from here, with the booking where it is now – unless it came back
+    to that very time."""
+    moved_in: dict[int, BookingMove] = {}
+    moved_away: dict[tuple[int, datetime], BookingMove] = {}
+    for move in (BookingMove.objects.filter(Q(from_day_id=pk) | Q(to_day_id=pk))
+                 .select_related("booking__slot").order_by("moved_at", "pk")):
+        if move.to_day_id == pk:
+            moved_in[move.booking_id] = move
+        if move.from_day_id == pk:
+            moved_away[(move.booking_id, move.from_starts_at)] = move
+    for key, move in list(moved_away.items()):
+        booking = move.booking
+        if booking.day_id == pk and booking.slot.starts_at == move.from_starts_at:
+            del moved_away[key]  # moved back here: its own row shows it
+        else:
+            move.now_at = booking.slot.starts_at
+            move.now_day_id = booking.day_id
+            move.status_label = statuses.get(booking.status, booking.status) if booking.status != "confirmed" else ""
+    return moved_in, moved_away
 
 
 def export_rows(day: ConsultationDay):

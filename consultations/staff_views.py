@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +18,7 @@ from ihk_office.models import default_office
 from ihk_office.permissions import staff_required
 
 from . import selectors, services
-from .forms import DayForm, MarkForm, PhoneBookingForm, StaffCancelForm
+from .forms import DayForm, DayMoveForm, MarkForm, PhoneBookingForm, StaffCancelForm, StaffMoveForm
 from .models import Booking, ConsultationDay
 
 
@@ -119,8 +120,9 @@ def day_cancel(request, pk: int):
 @staff_required
 def day_sheet(request, pk: int):
     day = selectors.day_sheet(pk, timezone.now())
+    today = timezone.localdate()
     return render(request, "consultations/day_sheet.html",
-                  {"day": day, "office": day.office, "on_the_day": day.date == timezone.localdate()})
+                  {"day": day, "office": day.office, "on_the_day": day.date == today, "day_is_past": day.date < today})
 
 
 @staff_required
@@ -194,6 +196,88 @@ def booking_cancel(request, pk: int):
         return redirect(_sheet_url(booking))
     return render(request, "consultations/booking_cancel.html",
                   {"form": form, "booking": booking, "sheet_url": _sheet_url(booking)},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def booking_move(request, pk: int):
+    """Move a booking to another free slot, this day or another; the person gets a mail with the new .ics."""
+    now = timezone.now()
+    page = selectors.staff_move_page(pk, now)
+    booking = page.booking
+    form = StaffMoveForm(request.POST or None, days=page.days)
+    if not booking.can_be_changed:
+        messages.error(request, _("Diese Buchung kann nicht mehr verlegt werden (abgesagt, verfallen oder vorbei)."))
+        return redirect(_sheet_url(booking))
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        to_slot = form.cleaned_data["slot"]
+        conflict = True  # unless the move succeeds below
+        try:
+            moved = services.move(booking=booking, to_slot=to_slot, moved_by=request.user,
+                                  reason=form.cleaned_data["reason"])
+        except services.SlotFull:
+            form.add_error("slot", _("Der Termin %(when)s ist inzwischen belegt. Bitte wählen Sie einen anderen.")
+                           % {"when": _when(to_slot.starts_at)})
+        except services.AlreadyBookedThatDay:
+            form.add_error("slot", _("%(name)s (%(email)s) hat am %(date)s schon einen Termin. Bitte wählen Sie "
+                                     "einen anderen Tag oder sagen Sie den anderen Termin zuerst ab.")
+                           % {"name": booking.name, "email": booking.email,
+                              "date": date_format(to_slot.day.date, _("j. F Y"))})
+        except services.SlotNotBookable:
+            form.add_error("slot", _("Dieser Termin kann nicht mehr gebucht werden."))
+        else:
+            if moved.email and moved.status == Booking.Status.CONFIRMED:
+                told = _("%(email)s bekommt eine E-Mail mit dem neuen Kalendereintrag.") % {"email": moved.email}
+            elif moved.phone:
+                told = _("Bitte sagen Sie die neue Zeit telefonisch durch: %(phone)s.") % {"phone": moved.phone}
+            else:
+                told = ""
+            now_at = _("%(name)s ist jetzt am %(when)s eingetragen.") % {"name": moved.name,
+                                                                          "when": _when(moved.slot.starts_at)}
+            messages.success(request, " ".join(filter(None, [now_at, told])))
+            return redirect(f"{_sheet_url(moved)}#booking-{moved.pk}")
+    return render(request, "consultations/booking_move.html",
+                  {"form": form, "page": page, "booking": booking, "sheet_url": _sheet_url(booking),
+                   "office": booking.slot.day.office},
+                  # 409: the form was right, but the slot or the person's day said no meanwhile.
+                  status=409 if conflict else 400 if form.errors else 200)
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return _("%(date)s um %(time)s Uhr") % {"date": date_format(local, _("l, j. F Y")), "time": local.strftime("%H:%M")}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def day_move(request, pk: int):
+    """Move a whole day (a closure hit it, say) with its bookings to another date; conflicts are named."""
+    day = selectors.day_to_move(pk)
+    if day.is_cancelled:
+        raise Http404
+    closure = day.office.closure_on(day.date)
+    form = DayMoveForm(request.POST or None, day=day, initial={"reason": closure.reason if closure else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.move_day(day=day, to_date=form.cleaned_data["date"], moved_by=request.user,
+                                       reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error("date", exc.messages)
+        else:
+            messages.success(request, _("%(count)s Buchungen sind auf den %(date)s verlegt; die Gebuchten bekommen "
+                                        "eine E-Mail mit dem neuen Kalendereintrag.")
+                             % {"count": len(result.moved), "date": date_format(result.day.date, _("j. F Y"))})
+            for booking, why in result.conflicts:
+                messages.warning(request, _("Nicht verlegt: %(time)s Uhr %(name)s – %(why)s Bitte einzeln verlegen "
+                                            "oder stornieren.")
+                                 % {"time": timezone.localtime(booking.slot.starts_at).strftime("%H:%M"),
+                                    "name": booking.name, "why": why})
+            if result.conflicts:
+                return redirect("consultations_staff:day_sheet", pk=day.pk)
+            return redirect("consultations_staff:day_sheet", pk=result.day.pk)
+    return render(request, "consultations/day_move.html", {"form": form, "day": day, "closure": closure, "office": day.office},
                   status=400 if form.errors else 200)
 
 

@@ -24,14 +24,25 @@ from .common import (
     TooManyHolds,
     online_places_left,
 )
-from .planning import PlanEntry, cancel_day, change_day, create_day, first_thursday, plan_days, plan_preview
+from .planning import (
+    DayMoved,
+    PlanEntry,
+    cancel_day,
+    change_day,
+    create_day,
+    first_thursday,
+    move_day,
+    plan_days,
+    plan_preview,
+)
 from .waitlist import confirm_waitlist_entry, join_waitlist, offer_freed_places, offer_to_waitlists
 
 __all__ = [
-    "AlreadyBookedThatDay", "BookingRefused", "NotOnTheDay", "PlanEntry", "SlotFull", "SlotNotBookable",
+    "AlreadyBookedThatDay", "BookingRefused", "DayMoved", "NotOnTheDay", "PlanEntry", "SlotFull", "SlotNotBookable",
     "TooManyBookings", "TooManyHolds", "anonymise_old_bookings", "book", "cancel", "cancel_day", "change_day",
     "confirm",
     "confirm_waitlist_entry", "create_day", "expire_holds", "first_thursday", "join_waitlist", "mark", "move",
+    "move_day",
     "offer_freed_places", "offer_to_waitlists", "online_places_left", "plan_days", "plan_preview",
     "release_hold", "request_online_booking",
 ]

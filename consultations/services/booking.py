@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import mails
-from ..models import Booking, Slot, WaitlistEntry
+from ..models import Booking, BookingMove, Slot, WaitlistEntry
 from .common import (
     AlreadyBookedThatDay,
     NotOnTheDay,
@@ -198,10 +198,18 @@ def cancel(*, booking: Booking, now: datetime | None = None, reason: str = "") -
     return True
 
 
-def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Booking:
-    """Move a booking to another slot (same rules as a new booking there). Resets the reminder stamp so the
-    person is reminded of the new time. Raises SlotFull, SlotNotBookable, AlreadyBookedThatDay (the address
-    holds a booking on the new day already)."""
+def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None, moved_by=None, reason: str = "") -> Booking:
+    """Move a booking to another slot; the booking keeps its row (details, source, when it was made) and a
+    `BookingMove` keeps where it was, who moved it and why.
+
+    Locks as `book()` does (the target day, then the slot, then the booking) before it counts. `moved_by` is the
+    staff member who moves it (None: the person, through her manage link); staff may give a place held back
+    for phone bookings, as a phone booking may, while the person gets only places that may go online.
+    Raises the calendar entry's SEQUENCE and resets the reminder stamp; a confirmed booking's person gets a mail
+    with the new time, the old one, `reason` (if given) and the updated .ics. Raises SlotFull, SlotNotBookable
+    (booking no longer changeable, target past, cancelled or on a day the office is closed), AlreadyBookedThatDay
+    (the address holds a booking on the new day already). Nothing is saved when it raises.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         day, slot = _lock(to_slot)
@@ -210,7 +218,7 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Boo
             raise SlotNotBookable
         if booking.status == Booking.Status.PENDING and booking.hold_expires_at <= now:
             raise SlotNotBookable  # the hold lapsed; there is nothing left to move
-        if day.is_cancelled or slot.starts_at <= now or booking.slot.starts_at <= now:
+        if day.is_cancelled or slot.starts_at <= now or booking.slot.starts_at <= now or day.office_closed():
             raise SlotNotBookable
         if slot.pk == booking.slot_id:
             return booking
@@ -221,12 +229,13 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Boo
                 raise AlreadyBookedThatDay
         slot.day = day
         taken = slot.taken_at(now)
-        if booking.source == Booking.Source.ONLINE and booking.day_id != day.pk:
+        online_rules = moved_by is None and booking.source == Booking.Source.ONLINE and booking.day_id != day.pk
+        if online_rules:
             if not slot.bookable_online(now, taken=taken, online_left=online_places_left(day, now)):
                 raise SlotFull
         elif taken >= slot.capacity:
             raise SlotFull
-        old_slot = booking.slot
+        old_slot, old_day_id = booking.slot, booking.day_id
         booking.slot, booking.day = slot, day
         booking.reminder_sent_at = None
         booking.calendar_sequence += 1
@@ -236,9 +245,12 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None) -> Boo
         except IntegrityError as exc:
             # The unique constraint caught a booking of this address on the new day that came in meanwhile.
             raise AlreadyBookedThatDay from exc
+        BookingMove.objects.create(booking=booking, from_day_id=old_day_id, from_starts_at=old_slot.starts_at,
+                                   to_day=day, to_starts_at=slot.starts_at, moved_at=now, moved_by=moved_by,
+                                   reason=reason.strip())
         booking = Booking.objects.select_related("slot__day__office").get(pk=booking.pk)
         if booking.status == Booking.Status.CONFIRMED:
-            mails.send_moved(booking)
+            mails.send_moved(booking, previous=old_slot.starts_at, reason=reason.strip())
         offer_freed_places(slot=old_slot, now=now)
     return booking
 

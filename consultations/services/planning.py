@@ -14,6 +14,8 @@ from ihk_office.models import Office
 
 from .. import mails
 from ..models import Booking, ConsultationDay, ConsultationSchedule, HolidayPolicy, Slot, WaitlistEntry
+from .booking import move
+from .common import AlreadyBookedThatDay, SlotFull, SlotNotBookable
 
 THURSDAY = 3
 
@@ -170,10 +172,14 @@ def _sync_slots(day: ConsultationDay, *, starts_at: time, ends_at: time, slot_mi
     wanted_starts = {start for start, _end in wanted}
     existing = {slot.starts_at: slot for slot in day.slots.all()}
     obsolete = [slot for start, slot in existing.items() if start not in wanted_starts]
-    if Booking.objects.filter(slot__in=obsolete).active().exists():
+    in_the_way = list(Booking.objects.filter(slot__in=obsolete).occupying(timezone.now()).select_related("slot")
+                      .order_by("slot__starts_at", "pk"))
+    if in_the_way:
+        # Named, so staff know whom to move or cancel first.
+        names = ", ".join(f"{_local_time(booking.slot.starts_at):%H:%M} {booking.name}" for booking in in_the_way)
         raise ValidationError(
-            _("Einige Termine, die wegfallen würden, sind schon gebucht. Bitte verlegen oder stornieren Sie "
-              "diese Buchungen zuerst.")
+            _("Diese Buchungen liegen auf Zeiten, die wegfallen würden: %(bookings)s. Bitte verlegen oder stornieren "
+              "Sie diese Buchungen zuerst.") % {"bookings": names}
         )
     # Slots with only cancelled or expired bookings keep their history: they are kept, not deleted.
     Slot.objects.filter(pk__in=[s.pk for s in obsolete]).exclude(bookings__isnull=False).delete()
@@ -184,7 +190,8 @@ def _sync_slots(day: ConsultationDay, *, starts_at: time, ends_at: time, slot_mi
         elif slot.ends_at != end or slot.capacity != capacity:
             booked = slot.bookings.active().count()
             if capacity < booked:
-                raise ValidationError(_("Ein Termin hat schon mehr Buchungen als die neue Platzzahl."))
+                raise ValidationError(_("Der Termin um %(time)s Uhr hat schon %(count)s Buchungen, mehr als die neue "
+                                        "Platzzahl.") % {"time": f"{_local_time(start):%H:%M}", "count": booked})
             slot.ends_at, slot.capacity = end, capacity
             slot.save(update_fields=["ends_at", "capacity"])
 
@@ -232,3 +239,108 @@ def cancel_day(*, day: ConsultationDay, now: datetime | None = None) -> int:
         mails.send_day_cancelled(booking)
     WaitlistEntry.objects.filter(day=day, status__in=["unconfirmed", "waiting", "offered"]).update(status="cancelled")
     return len(bookings)
+
+
+@dataclass
+class DayMoved:
+    """What `move_day` did."""
+
+    day: ConsultationDay  # the day on the new date
+    moved: list[Booking]
+    conflicts: list[tuple[Booking, str]]  # bookings left on the old day, each with why
+
+    @property
+    def old_day_cancelled(self) -> bool:
+        return not self.conflicts
+
+
+def _local_time(moment: datetime) -> time:
+    return timezone.localtime(moment).time()
+
+
+def move_day(*, day: ConsultationDay, to_date: date, moved_by=None, reason: str = "",
+             now: datetime | None = None) -> DayMoved:
+    """Move a day with its bookings to `to_date` (a closure hit the day, say).
+
+    The new day is created as planning creates days (`create_day`), with the old day's times, places and
+    held-back places (a day that exists on `to_date` already is used as it is), and stands for the old day's
+    month from now on. Every booking that holds a place moves to the slot with the same time through `move()`
+    (so each is locked and counted, its calendar SEQUENCE rises and its person gets a mail with the new .ics,
+    `reason` and the manage link to cancel). People on the waitlist move along. A booking that cannot move (the
+    person is booked on the new day already, the time is missing or full there) stays where it is and is named
+    in `conflicts`; once none is left, the old day is cancelled without further mail.
+
+    Raises ValidationError (the day is cancelled; the date is past, the same, or a day the office is closed or
+    that holds a cancelled day). Either everything above happens or nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        day = ConsultationDay.objects.select_for_update().get(pk=day.pk)
+        office = Office.objects.prefetch_related("closures").get(pk=day.office_id)  # its closures afresh
+        if day.is_cancelled:
+            raise ValidationError(_("Dieser Sprechtag ist abgesagt."))
+        if to_date <= timezone.localdate(now) or to_date == day.date:
+            raise ValidationError(_("Bitte wählen Sie einen anderen Tag ab morgen."))
+        closed = office.closed_reason(to_date)
+        if closed:
+            raise ValidationError(_("An diesem Tag ist das Büro geschlossen: %(reason)s") % {"reason": closed})
+        old_slots = list(day.slots.order_by("starts_at"))
+        target = ConsultationDay.objects.select_for_update().filter(office=office, date=to_date).first()
+        if target is not None and target.is_cancelled:
+            raise ValidationError(_("An diesem Tag gibt es einen abgesagten Sprechtag. Bitte wählen Sie ein anderes "
+                                    "Datum."))
+        fresh = target is None
+        if fresh:
+            rule_date = day.rule_date
+            if rule_date is not None:
+                # The new day stands for the month now: planning must not create the first Thursday again.
+                ConsultationDay.objects.filter(pk=day.pk).update(rule_date=None)
+            times = {}
+            if old_slots:
+                first, last = old_slots[0], old_slots[-1]
+                times = {"starts_at": _local_time(first.starts_at), "ends_at": _local_time(last.ends_at),
+                         "slot_minutes": int((first.ends_at - first.starts_at).total_seconds() // 60),
+                         "capacity": first.capacity}
+            target = create_day(
+                office=office, day_date=to_date, held_back_places=day.held_back_places,
+                release_days_before=day.release_days_before, rule_date=rule_date,
+                note=_("verlegt vom %(date)s") % {"date": day.date.strftime("%d.%m.%Y")}, **times,
+            )
+        new_slots = {_local_time(slot.starts_at): slot for slot in target.slots.all()}
+        if fresh:
+            for old in old_slots:  # a slot with more places on the old day keeps them
+                new = new_slots.get(_local_time(old.starts_at))
+                if new is not None and new.capacity < old.capacity:
+                    new.capacity = old.capacity
+                    new.save(update_fields=["capacity"])
+            # The waiting people move along (before the bookings, so the places they free are offered nobody
+            # on the old day); a running offer on the old day ends and its person waits again.
+            waitlist = WaitlistEntry.objects.filter(day=day)
+            waitlist.filter(status=WaitlistEntry.Status.OFFERED).update(
+                status=WaitlistEntry.Status.WAITING, offered_slot=None, offer_expires_at=None)
+            waitlist.filter(status__in=[WaitlistEntry.Status.UNCONFIRMED, WaitlistEntry.Status.WAITING]).update(
+                day=target)
+        moved, conflicts = [], []
+        for booking in Booking.objects.filter(day=day).occupying(now).select_related("slot").order_by(
+                "slot__starts_at", "pk"):
+            at = _local_time(booking.slot.starts_at)
+            to_slot = new_slots.get(at)
+            if to_slot is None:
+                conflicts.append((booking, _("Am neuen Tag gibt es keinen Termin um %(time)s Uhr.")
+                                  % {"time": at.strftime("%H:%M")}))
+                continue
+            try:
+                moved.append(move(booking=booking, to_slot=to_slot, now=now, moved_by=moved_by, reason=reason))
+            except AlreadyBookedThatDay:
+                conflicts.append((booking, _("%(email)s hat am neuen Tag schon einen Termin.")
+                                  % {"email": booking.email}))
+            except SlotFull:
+                conflicts.append((booking, _("Der Termin um %(time)s Uhr ist am neuen Tag schon belegt.")
+                                  % {"time": at.strftime("%H:%M")}))
+            except SlotNotBookable:
+                conflicts.append((booking, _("Der Termin hat schon begonnen.")))
+        if not conflicts:
+            ConsultationDay.objects.filter(pk=day.pk).update(
+                status=ConsultationDay.Status.CANCELLED, cancelled_at=now,
+                note=_("verlegt auf den %(date)s") % {"date": to_date.strftime("%d.%m.%Y")})
+    return DayMoved(day=target, moved=moved, conflicts=conflicts)

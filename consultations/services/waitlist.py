@@ -78,7 +78,8 @@ def offer_freed_places(*, slot: Slot, now: datetime | None = None) -> int:
     offered = 0
     with transaction.atomic():
         day, slot = _lock(slot)
-        if day.is_cancelled or slot.starts_at <= now + timedelta(hours=1):
+        # A closed office (a closure entered after the day was planned) gives no place to anybody.
+        if day.is_cancelled or slot.starts_at <= now + timedelta(hours=1) or day.office_closed():
             return 0
         while slot.taken_at(now) < slot.capacity and online_places_left(day, now) > 0:
             entry = WaitlistEntry.objects.select_for_update().next_in_line(day).first()

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations import tokens
-from consultations.models import Booking, Slot
+from consultations.models import Booking, BookingMove, Slot
 
 from ..caches import clear_caches
 from ..factories import ConsultationDayFactory
@@ -36,7 +36,11 @@ PUBLIC = {
     "home": OFFICE + NEXT_DAYS,  # the next day with a free place
 }
 STAFF = {
-    "day sheet": STAFF_SESSION + ["slots with day and office", "bookings with who entered them", "waitlist"],
+    "day sheet": STAFF_SESSION + ["slots with day and office", "bookings with who entered them",
+                                  "moves into and out of the day with the moved bookings", "waitlist"],
+    "move a booking": STAFF_SESSION + ["booking with slot, day and office", "the next open days",
+                                       "their slots still ahead with the places taken"],
+    "move the day": STAFF_SESSION + ["day with office and its bookings counted", "the office's closures"],
     "statistics": STAFF_SESSION + OFFICE + ["bookings per day", "topics", "who came", "attended and no-show marks"],
     "overview": STAFF_SESSION + OFFICE + ["the office afresh for planning", "its closures afresh",
                                     "the office's consultation template", "planned days (preview)",
@@ -57,6 +61,12 @@ def fill(office, bookings_per_slot: int):
                                     role="pupil", topic="career",
                                     status=["confirmed", "attended", "no_show"][index % 3]))
     Booking.objects.bulk_create(rows)
+    # Every booking of the first day came there from the second one: the day sheet names where from and to.
+    BookingMove.objects.bulk_create(
+        BookingMove(booking=booking, from_day=days[1], from_starts_at=booking.slot.starts_at + timedelta(days=7),
+                    to_day=days[0], to_starts_at=booking.slot.starts_at)
+        for booking in Booking.objects.filter(day=days[0]).select_related("slot")
+    )
     Slot.objects.filter(pk=days[1].slots.order_by("starts_at").first().pk).update(capacity=bookings_per_slot)
     return days
 
@@ -73,6 +83,8 @@ def urls(days) -> dict[str, str]:
         "manage page": reverse("consultations:manage", args=[tokens.manage_token(booking.pk)]),
         "home": "/",
         "day sheet": reverse("consultations_staff:day_sheet", args=[day.pk]),
+        "move a booking": reverse("consultations_staff:booking_move", args=[booking.pk]),
+        "move the day": reverse("consultations_staff:day_move", args=[day.pk]),
         "statistics": reverse("consultations_staff:stats"),
         "overview": reverse("consultations_staff:overview"),
     }

@@ -159,7 +159,7 @@ def test_changing_a_days_times_over_http_and_refusing_to_drop_booked_slots(staff
     assert 'value="17:00"' in staff_client.get(url).content.decode()
     BookingFactory(slot=day.slots.order_by("starts_at").last(), day=day)  # 16:30 is booked
     response = staff_client.post(url, form)
-    assert response.status_code == 400 and "schon gebucht" in response.content.decode()
+    assert response.status_code == 400 and "wegfallen würden: 16:30" in response.content.decode()
     assert day.slots.count() == 8
     response = staff_client.post(url, {**form, "ends_at": "18:00", "capacity": "2"})
     assert response.status_code == 302

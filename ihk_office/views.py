@@ -153,13 +153,13 @@ def closure_create(request):
         messages.success(request, _("Die Schließzeit wurde eingetragen."))
         hit = days_hit_by_closure(closure)
         if hit:
-            # The days are off the public pages now; staff decide here: cancel (everyone booked gets a mail with
-            # the calendar cancellation) or plan a replacement day.
+            # The days are off the public pages now; staff decide on the day sheet: move the day with its bookings
+            # to another date, or cancel it (everyone booked gets a mail with the calendar update either way).
             for day in hit:
                 messages.warning(request, _(
                     "Am %(date)s ist ein Sprechtag geplant (%(count)s Buchungen). Er ist online nicht mehr buchbar: "
-                    "Sagen Sie ihn auf dem Tagesblatt ab (alle Gebuchten bekommen eine E-Mail) oder legen Sie einen "
-                    "Ersatztag an und verlegen Sie die Buchungen.") % {
+                    "Verlegen Sie ihn auf dem Tagesblatt auf ein anderes Datum oder sagen Sie ihn ab; alle Gebuchten "
+                    "bekommen eine E-Mail.") % {
                         "date": date_format(day.date, _("j. F Y")), "count": day.active_count})
             return redirect("consultations_staff:day_sheet", pk=hit[0].pk)
         return redirect("office_hours")

@@ -28,6 +28,7 @@ def _event(meeting: Meeting) -> Event:
     host = settings.SITE_URL.split("//")[-1].split("/")[0]
     event.add("uid", f"committee-meeting-{meeting.pk}@{host}")
     event.add("dtstamp", timezone.now())
+    event.add("sequence", meeting.calendar_sequence)  # raised on every change members were told of
     event.add("summary", f"{meeting.committee.short_name}: {meeting.title}")
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH)

@@ -172,6 +172,9 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
     location = models.CharField(_("Ort"), max_length=200, blank=True)
+    # The calendar entry's SEQUENCE: raised when the time or place of a meeting whose invitations went out
+    # changes, or when it is cancelled, so calendar programs update the entry they imported (same UID).
+    calendar_sequence = models.PositiveIntegerField(_("Kalender-Version"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()

@@ -295,6 +295,59 @@ def send_invitations(*, meeting: Meeting, now: datetime | None = None) -> int:
                for membership in memberships.select_related("user"))
 
 
+@transaction.atomic
+def save_meeting(*, meeting: Meeting, now: datetime | None = None) -> int:
+    """Save `meeting` as changed in memory (by the staff's form) and tell the members invited already.
+
+    When its time or place changes (or a cancelled meeting is on again), each invited member with an active seat
+    gets an update mail whose .ics keeps the UID with a higher SEQUENCE, and is reminded afresh before the new
+    time; when it is cancelled, they get a cancellation mail whose .ics says METHOD:CANCEL / STATUS:CANCELLED.
+    Before invitations went out nobody is told (the invitation will carry the new time). Returns how many mails
+    were queued.
+    """
+    now = now or timezone.now()
+    if meeting.pk is None:
+        meeting.full_clean()
+        meeting.save()
+        return 0
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    invited = list(
+        Attendance.objects.filter(meeting=stored, invited_at__isnull=False,
+                                  membership__in=Membership.objects.active(on=timezone.localdate(now)))
+        .select_related("membership__user")
+    )
+    cancelled = meeting.state == Meeting.State.CANCELLED and stored.state != Meeting.State.CANCELLED
+    moved = meeting.state == Meeting.State.SCHEDULED and (
+        (meeting.starts_at, meeting.ends_at, meeting.location) != (stored.starts_at, stored.ends_at, stored.location)
+        or stored.state == Meeting.State.CANCELLED)
+    kind = "cancelled" if cancelled else "changed" if moved else ""
+    if kind and invited:
+        meeting.calendar_sequence = stored.calendar_sequence + 1
+    meeting.full_clean()
+    meeting.save()
+    if not (kind and invited):
+        return 0
+    if moved and meeting.starts_at != stored.starts_at:
+        # Reminded before the new time, also those reminded of the old one already.
+        Attendance.objects.filter(pk__in=[a.pk for a in invited]).update(reminder_sent_at=None)
+    ics = calendar.meeting_ics(meeting)
+    previous = Meeting(starts_at=stored.starts_at, state=stored.state).when_text
+    for attendance in invited:
+        user = attendance.membership.user
+        subject, body = render_mail(f"meeting_{kind}", {
+            "meeting": meeting, "name": user.get_full_name() or user.email, "previous": previous,
+            "previous_location": stored.location if stored.location != meeting.location else "",
+        })
+        queue_mail(
+            to=[user.email], subject=subject, body=body,
+            # One mail per change and member: the SEQUENCE tells the changes apart.
+            key=f"committees-meeting-{kind}-{meeting.pk}-{meeting.calendar_sequence}-{attendance.membership_id}",
+            category=f"committees-meeting-{kind}",
+            attachments=[{"filename": "sitzung.ics", "content": ics, "mimetype": "text/calendar"}],
+        )
+    return len(invited)
+
+
 def invitation_mail(*, meeting: Meeting, membership: Membership | None) -> tuple[str, str]:
     """Subject and body of the invitation as `membership`'s person gets it (a placeholder name without one)."""
     name = (membership.user.get_full_name() or membership.user.email) if membership else _("Vorname Nachname")
@@ -398,7 +451,8 @@ def _compose_reminder(attendance: Attendance) -> ReminderMail | None:
         return None
     subject, body = render_mail("meeting_reminder", {"meeting": meeting, "name": user.get_full_name() or user.email})
     return ReminderMail(
-        key=f"committees-reminder-{attendance.pk}",
+        # With the SEQUENCE: a meeting moved after its reminder went out is reminded of anew.
+        key=f"committees-reminder-{attendance.pk}-{meeting.calendar_sequence}",
         to=[user.email],
         subject=subject,
         body=body,

@@ -144,8 +144,12 @@ def meeting_edit(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Die Sitzung ist gespeichert."))
+        told = services.save_meeting(meeting=form.instance)
+        if told:
+            messages.success(request, _("Die Sitzung ist gespeichert; %(count)s eingeladene Mitglieder bekommen die "
+                                        "Änderung per E-Mail mit dem neuen Kalendereintrag.") % {"count": told})
+        else:
+            messages.success(request, _("Die Sitzung ist gespeichert."))
         return redirect("committees_staff:meeting_detail", meeting.pk)
     return render(request, "committees/staff/meeting_edit.html", {"meeting": meeting, "form": form},
                   status=400 if form.errors else 200)

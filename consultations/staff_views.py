@@ -277,7 +277,8 @@ def day_move(request, pk: int):
             if result.conflicts:
                 return redirect("consultations_staff:day_sheet", pk=day.pk)
             return redirect("consultations_staff:day_sheet", pk=result.day.pk)
-    return render(request, "consultations/day_move.html", {"form": form, "day": day, "closure": closure, "office": day.office},
+    return render(request, "consultations/day_move.html",
+                  {"form": form, "day": day, "closure": closure, "office": day.office},
                   status=400 if form.errors else 200)
 
 

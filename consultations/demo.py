@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Booking, Role, Topic
-from .services import BookingRefused, book, plan_days
+from .services import BookingRefused, book, move, plan_days
 
 DEMO_PEOPLE = [
     ("Lena Hoffmann", "lena.hoffmann@example.org", Role.PUPIL, Topic.CAREER, "Welche Berufe gibt es im Handel?"),
@@ -22,7 +22,7 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
     entries = plan_days(office=office, start=timezone.localdate(), months=settings.CONSULTATION_PLAN_MONTHS)
     created = sum(1 for entry in entries if entry.action == "create")
     day = office.consultation_days.filter(date__gte=timezone.localdate(), status="open").order_by("date").first()
-    made = 0
+    made, last = 0, None
     if day is not None and not Booking.objects.filter(day=day).exists():
         slots = list(day.slots.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
         for slot, (name, email, role, topic, question) in zip(slots[::2], DEMO_PEOPLE, strict=False):
@@ -35,5 +35,12 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
                 booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, timezone.now()
                 booking.save(update_fields=["status", "confirmed_at"])
             made += 1
+            last = (booking, slots.index(slot))
+        if last is not None and last[1] + 1 < len(slots):
+            # The last person moved her time half an hour later herself: the day sheet shows both times.
+            try:
+                move(booking=last[0], to_slot=slots[last[1] + 1])
+            except BookingRefused:
+                pass
     if stdout is not None:
         stdout.write(f"Sprechtage: {created} neu geplant, {made} Demo-Buchungen")

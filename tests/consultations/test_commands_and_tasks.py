@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from consultations import tasks
-from consultations.models import Booking, ConsultationDay
+from consultations.models import Booking, BookingMove, ConsultationDay
 from consultations.services import book
 from ihk_office.celery import app
 
@@ -58,9 +58,9 @@ def test_the_monthly_planning_task_creates_twelve_days(office, frozen):
 def test_seed_demo_makes_days_with_slots_and_bookings_and_is_idempotent(db, frozen, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
-    counts = (ConsultationDay.objects.count(), Booking.objects.count())
+    counts = (ConsultationDay.objects.count(), Booking.objects.count(), BookingMove.objects.count())
     call_command("seed_demo", stdout=StringIO())
-    assert (ConsultationDay.objects.count(), Booking.objects.count()) == counts
-    assert counts[0] >= 12 and counts[1] == 4
+    assert (ConsultationDay.objects.count(), Booking.objects.count(), BookingMove.objects.count()) == counts
+    assert counts[0] >= 12 and counts[1] == 4 and counts[2] == 1  # one demo booking was moved
     assert ConsultationDay.objects.order_by("date").first().slots.count() == 8
     assert set(Booking.objects.values_list("status", flat=True)) == {"confirmed"}

@@ -276,11 +276,12 @@ class StaffMoveForm(forms.Form):
 
 
 def _free_slot_label(slot: Slot) -> str:
-    local = timezone.localtime(slot.starts_at)
+    """"10.12.2026, 14:00 Uhr": the date too, since a closed select shows the option without its group."""
+    label = _slot_label(slot)
     if slot.capacity == 1:
-        return _("%(time)s Uhr") % {"time": local.strftime("%H:%M")}
-    return _("%(time)s Uhr (%(free)s von %(capacity)s Plätzen frei)") % {
-        "time": local.strftime("%H:%M"), "free": slot.free, "capacity": slot.capacity}
+        return label
+    return _("%(slot)s (%(free)s von %(capacity)s Plätzen frei)") % {
+        "slot": label, "free": slot.free, "capacity": slot.capacity}
 
 
 class DayMoveForm(forms.Form):

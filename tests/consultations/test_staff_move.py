@@ -80,7 +80,7 @@ def test_the_day_sheet_row_leads_to_the_move_page_which_lists_only_free_slots(st
     free_later = {slot.pk for slot in later_day.slots.all()} - {slot_at(later_day, "13:00").pk}
     free_today = {slot.pk for slot in day.slots.all()} - {lena.slot_id}
     assert {pk for *_rest, pk in options} == free_later | free_today  # neither her own slot nor a full one
-    assert ("Donnerstag, 10. Dezember 2026", "13:30 Uhr", slot_at(later_day, "13:30").pk) in options
+    assert ("Donnerstag, 10. Dezember 2026", "10.12.2026, 13:30 Uhr", slot_at(later_day, "13:30").pk) in options
 
 
 def _options(html: str):

@@ -78,3 +78,22 @@ def seed_staff_user():
         user.save()
     user.groups.add(staff_group())
     return user
+
+
+@transaction.atomic
+def seed_standard_answers() -> list:
+    """The three standard answers (ihk_office.answer_texts) where they are missing; an answer staff have edited
+    keeps their text. Saved one by one (not in bulk), so each has its Markdown converted and a first history
+    entry."""
+    from .answer_texts import STANDARD_ANSWERS
+    from .models import StandardAnswer
+
+    answers = []
+    for content in STANDARD_ANSWERS:
+        answer = StandardAnswer.objects.filter(slug=content["slug"]).first()
+        if answer is None:
+            answer = StandardAnswer(**content)
+            answer.full_clean()
+            answer.save()
+        answers.append(answer)
+    return answers

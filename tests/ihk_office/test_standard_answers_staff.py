@@ -195,3 +195,14 @@ def test_the_staff_list_counts_each_answer_this_month_and_in_all(staff_client, a
             for row in response.context["answers"]}
     assert rows == {"Beitragsbescheid": (1, 2, True), "Noch nicht öffentlich": (0, 0, False)}
     assert hidden.title_de in response.content.decode()
+
+
+def test_the_demo_answers_come_with_a_history_naming_the_demo_staff(office, staff_client):
+    from ihk_office.demo import seed_standard_answers
+
+    bea = StaffFactory(first_name="Bea", last_name="Büro")
+    founding = next(answer for answer in seed_standard_answers(edited_by=bea) if answer.slug == "existenzgruendung")
+    assert founding.show_consultation_day and "Später ausbilden?" in founding.body_de
+    html = staff_client.get(reverse("answers_staff:history", args=[founding.pk])).content.decode()
+    assert "Bea Büro" in html and "+ # Später ausbilden?</ins>" in html
+    assert "nächsten Ausbildungssprechtag zeigen" in html

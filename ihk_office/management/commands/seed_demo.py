@@ -32,8 +32,8 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale muss 1 oder größer sein.")
         office = seed_office()
-        seed_staff_user()
-        seed_standard_answers()  # before the apps: companies.demo marks some of them as given
+        staff = seed_staff_user()
+        seed_standard_answers(edited_by=staff)  # before the apps: companies.demo marks some of them as given
         self.stdout.write(f"Büro: {office.name}, {office.address_line}")
         for module_name in APP_SEEDERS:
             if importlib.util.find_spec(module_name) is None:

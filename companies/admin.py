@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Company, Contact, FollowUp, Introduction, Network, Topic, Visit
+from .models import AnswerGiven, Company, Contact, FollowUp, Introduction, Network, Topic, Visit
 
 
 class ContactInline(admin.TabularInline):
@@ -65,3 +65,12 @@ class IntroductionAdmin(admin.ModelAdmin):
     list_display = ["date", "company", "to_company", "to_network", "purpose", "made_by"]
     list_filter = ["to_network", "made_by"]
     raw_id_fields = ["company", "to_company"]
+
+
+@admin.register(AnswerGiven)
+class AnswerGivenAdmin(admin.ModelAdmin):
+    list_display = ["date", "answer", "channel", "company", "staff"]
+    list_filter = ["answer", "channel", "date"]
+    list_select_related = ["answer", "company", "staff"]
+    raw_id_fields = ["visit", "company"]
+    date_hierarchy = "date"

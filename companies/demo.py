@@ -18,7 +18,18 @@ from faker import Faker
 
 from . import tallies
 from .classification import wz_section
-from .models import Company, Contact, District, FollowUp, Introduction, Network, Source, Topic, Visit
+from .models import (
+    AnswerGiven,
+    Company,
+    Contact,
+    District,
+    FollowUp,
+    Introduction,
+    Network,
+    Source,
+    Topic,
+    Visit,
+)
 
 COMPANIES_PER_SCALE = 500
 VISITS_PER_COMPANY = 10  # on average (see _visits), so that scale 10 gives 5,000 companies and 50,000+ visits
@@ -136,9 +147,42 @@ def seed(*, office, scale: int, stdout) -> None:
         _contacts(created_companies, fake, stdout)
         _visits(created_companies, staff=staff, topics=topics, today=today, scale=scale, stdout=stdout)
     _networks(staff[0], today)
+    _answers_given(staff[0], today)
     tallies.rebuild()  # bulk_create sends no signals
     stdout.write(f"Firmen: {Company.objects.count()} Firmen, {Visit.objects.count()} Besuche, "
                  f"{Network.objects.count()} Netzwerke.")
+
+
+ANSWER_MONTHS = 6  # "standard answer given" marks for the dashboard in this many months back
+
+
+def _answers_given(staff, today) -> None:
+    """Marks "standard answer given" over the last months, once (skipped when any mark exists): at each recent
+    demo visit whose topic is the answer's title ("Beitragsbescheid" …), and a few phone calls per month."""
+    from ihk_office.models import StandardAnswer
+
+    answers = list(StandardAnswer.objects.in_order())
+    if not answers or AnswerGiven.objects.exists():
+        return
+    year, month = divmod(today.year * 12 + today.month - ANSWER_MONTHS, 12)
+    since = today.replace(year=year, month=month + 1, day=1)
+    marks = []
+    for answer in answers:
+        visits = list(Visit.objects.filter(date__gte=since, date__lte=today, topics__name=answer.title_de)
+                      .order_by("date", "pk"))
+        for visit in visits[::3]:  # the answer itself was given at about every third visit on its topic
+            marks.append(AnswerGiven(answer=answer, channel=AnswerGiven.Channel.VISIT, visit=visit,
+                                     company_id=visit.company_id, staff_id=visit.staff_id, date=visit.date))
+    month = since
+    for index in range(ANSWER_MONTHS):
+        for answer in answers:
+            for call in range((index + answer.position // 10) % 4 + 1):
+                day = month.replace(day=min(3 + 5 * call, 28))
+                if day <= today:
+                    marks.append(AnswerGiven(answer=answer, channel=AnswerGiven.Channel.PHONE, staff=staff,
+                                             date=day))
+        month = (month + timedelta(days=32)).replace(day=1)
+    AnswerGiven.objects.bulk_create(marks, batch_size=BATCH)
 
 
 def _marker(number: int) -> str:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from ihk_office.models import StandardAnswer
 
 from .classification import REGISTER_COURT_CHOICES, SECTION_CHOICES
 from .models import Company, Contact, District, Network, Topic
@@ -64,6 +67,9 @@ class VisitForm(forms.Form):
     summary = forms.CharField(label=_("Kurzfassung"), max_length=300,
                               error_messages={"required": _("Bitte in einem Satz festhalten, worum es ging.")})
     notes = forms.CharField(label=_("Notizen"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    answers = forms.ModelMultipleChoiceField(label=_("Standardauskunft gegeben"), required=False,
+                                             queryset=StandardAnswer.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
     # Met someone new on the spot: one person can be added with the visit (more later on the company page).
     new_contact_name = forms.CharField(label=_("Name"), max_length=150, required=False)
     new_contact_role = forms.CharField(label=_("Funktion"), max_length=100, required=False)
@@ -80,6 +86,11 @@ class VisitForm(forms.Form):
         self.fields["contacts"].queryset = Contact.objects.filter(company=company)
         if not self.fields["contacts"].queryset.exists():
             del self.fields["contacts"]
+        # The published answers, and any this visit already has (an answer taken off the public pages later
+        # stays ticked rather than vanishing from the visit on the next save).
+        given = [answer.pk for answer in self.initial.get("answers", [])]
+        self.fields["answers"].queryset = StandardAnswer.objects.filter(Q(is_published=True) | Q(pk__in=given)) \
+            .in_order()
         if not self.is_bound and "date" not in self.initial:
             self.initial["date"] = timezone.localdate()
 

@@ -288,6 +288,55 @@ class Visit(models.Model):
             raise ValidationError({"date": _("Ein Besuch kann nicht in der Zukunft liegen.")})
 
 
+
+class AnswerGiven(models.Model):
+    """"Standard answer given": staff told a company or a founder one of the office's standard answers, at a
+    visit (ticked on the visit form) or on the phone (noted on the answer's staff page). The dashboard counts
+    them per month."""
+
+    class Channel(models.TextChoices):
+        VISIT = "visit", _("beim Besuch")
+        PHONE = "phone", _("am Telefon")
+
+    answer = models.ForeignKey("ihk_office.StandardAnswer", on_delete=models.PROTECT, related_name="marks",
+                               verbose_name=_("Standardauskunft"))
+    date = models.DateField(_("Datum"), default=timezone.localdate)
+    channel = models.CharField(_("Weg"), max_length=10, choices=Channel.choices)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="answers_given",
+                              verbose_name=_("Besuch"))
+    # Kept when the company goes: the answer was given all the same, and the monthly count stays.
+    company = models.ForeignKey(Company, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="answers_given", verbose_name=_("Firma"))
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_given",
+                              verbose_name=_("gegeben von"))
+    created_at = models.DateTimeField(_("erfasst"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gegebene Standardauskunft")
+        verbose_name_plural = _("gegebene Standardauskünfte")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel="visit", visit__isnull=False) | Q(channel="phone", visit__isnull=True),
+                name="answer_given_at_a_visit_names_the_visit",
+                violation_error_message=_("Eine Auskunft beim Besuch gehört zu einem Besuch, "
+                                          "eine am Telefon zu keinem."),
+            ),
+            models.UniqueConstraint(fields=["visit", "answer"], condition=Q(visit__isnull=False),
+                                    name="answer_given_once_per_visit"),
+        ]
+        # The dashboard counts per month and answer over a range of dates.
+        indexes = [models.Index(fields=["date", "answer"], name="answer_given_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.answer_id} {self.date:%d.%m.%Y} {self.channel}"
+
+    def clean(self):
+        # A day's slack as for visits (a visit logged just after midnight elsewhere); forms refuse any future day.
+        if self.date and self.date > timezone.localdate() + timedelta(days=1):
+            raise ValidationError({"date": _("Das Datum darf nicht in der Zukunft liegen.")})
+
+
 class FollowUpQuerySet(models.QuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)

@@ -14,8 +14,20 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from .answers_given import answers_given_per_month
 from .classification import WZ_SECTIONS
-from .models import Company, Contact, District, FollowUp, Introduction, Network, Topic, Visit, VisitTally
+from .models import (
+    AnswerGiven,
+    Company,
+    Contact,
+    District,
+    FollowUp,
+    Introduction,
+    Network,
+    Topic,
+    Visit,
+    VisitTally,
+)
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -150,7 +162,9 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
 
 def visit_page(pk: int):
     visit = get_object_or_404(Visit.objects.select_related("company", "staff").prefetch_related(
-        "topics", "contacts", Prefetch("follow_ups", queryset=FollowUp.objects.select_related("assignee"))), pk=pk)
+        "topics", "contacts", Prefetch("follow_ups", queryset=FollowUp.objects.select_related("assignee")),
+        Prefetch("answers_given", queryset=AnswerGiven.objects.select_related("answer").order_by("answer__position"))),
+        pk=pk)
     return visit
 
 
@@ -317,8 +331,8 @@ def _with_urls(companies: list[Company]) -> list[Company]:
 
 
 def dashboard_page(user, *, since: date, today: date) -> dict:
-    """Everything on the dashboard: the figures over all visits and companies (4 queries) and how many of my
-    own follow-ups are due (1 query)."""
+    """Everything on the dashboard: the figures over all visits and companies (4 queries), how many of my
+    own follow-ups are due (1 query) and the standard answers given per month (1 query)."""
     figures = _dashboard_figures(since=since, today=today)
     return {
         **figures,
@@ -327,6 +341,7 @@ def dashboard_page(user, *, since: date, today: date) -> dict:
         "coverage_by_district": _coverage_rows(figures["coverage_by_district"], dict(District.choices)),
         "coverage_by_section": _coverage_rows(figures["coverage_by_section"], WZ_SECTIONS),
         "my_open_follow_ups": FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count(),
+        "answers_given": answers_given_per_month(since=since, today=today),
     }
 
 

@@ -20,7 +20,19 @@ from ihk_office.mails import render_mail
 from ihk_office.reminders import ReminderMail, send_due
 
 from .classification import normalize_wz
-from .models import Company, Contact, District, EmployeeBand, FollowUp, Introduction, LegalForm, Source, Topic, Visit
+from .models import (
+    AnswerGiven,
+    Company,
+    Contact,
+    District,
+    EmployeeBand,
+    FollowUp,
+    Introduction,
+    LegalForm,
+    Source,
+    Topic,
+    Visit,
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +59,10 @@ def log_visit(
     contacts: Iterable[Contact] = (),
     follow_ups: Sequence[FollowUpDraft] = (),
     new_contact: Contact | None = None,
+    answers: Iterable = (),
 ) -> Visit:
-    """Record a visit with its topics, the contacts met and new follow-ups. Raises ValidationError.
+    """Record a visit with its topics, the contacts met, new follow-ups and the standard answers given.
+    Raises ValidationError.
 
     `new_contact`, an unsaved person met for the first time, becomes a contact of the company and is
     recorded as met; it is saved only together with the visit."""
@@ -57,6 +71,7 @@ def log_visit(
     visit.save()
     _set_relations(visit, topics=topics, contacts=[*contacts, *_add_new_contact(company, new_contact)])
     _apply_follow_ups(visit, follow_ups)
+    _set_answers_given(visit, answers)
     return visit
 
 
@@ -71,14 +86,43 @@ def update_visit(
     contacts: Iterable[Contact] = (),
     follow_ups: Sequence[FollowUpDraft] = (),
     new_contact: Contact | None = None,
+    answers: Iterable | None = None,
 ) -> Visit:
-    """Change a visit; the history keeps who changed what. Raises ValidationError."""
+    """Change a visit; the history keeps who changed what. `answers` (the standard answers given) replaces
+    the visit's marks; None leaves them as they are. Raises ValidationError."""
     visit.date, visit.summary, visit.notes = date, summary, notes
     visit.full_clean()
     visit.save()
     _set_relations(visit, topics=topics, contacts=[*contacts, *_add_new_contact(visit.company, new_contact)])
     _apply_follow_ups(visit, follow_ups)
+    _set_answers_given(visit, answers)
     return visit
+
+
+def _set_answers_given(visit: Visit, answers: Iterable | None) -> None:
+    """The visit's "standard answer given" marks become exactly `answers`: new ones are added, unticked ones
+    removed, the others follow the visit's date (a visit moved to another month is counted there)."""
+    if answers is None:
+        return
+    wanted = {answer.pk for answer in answers}
+    marks = visit.answers_given.all()
+    marks.exclude(answer_id__in=wanted).delete()
+    marks.filter(answer_id__in=wanted).exclude(date=visit.date).update(date=visit.date, company=visit.company)
+    have = set(marks.values_list("answer_id", flat=True))
+    new = [AnswerGiven(answer_id=pk, visit=visit, company=visit.company, staff=visit.staff, date=visit.date,
+                       channel=AnswerGiven.Channel.VISIT) for pk in sorted(wanted - have)]
+    # Nothing to check beyond the visit (validated above): the date is its date, the answers the form's choices.
+    AnswerGiven.objects.bulk_create(new)
+
+
+@transaction.atomic
+def record_answer_given(*, answer, staff, date: date, company: Company | None = None) -> AnswerGiven:
+    """Note that `staff` gave the standard `answer` on the phone on `date`, to `company` when it is known.
+    Raises ValidationError (a day in the future)."""
+    mark = AnswerGiven(answer=answer, staff=staff, date=date, company=company, channel=AnswerGiven.Channel.PHONE)
+    mark.full_clean()
+    mark.save()
+    return mark
 
 
 def _add_new_contact(company: Company, contact: Contact | None) -> list[Contact]:

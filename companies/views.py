@@ -128,7 +128,7 @@ def visit_create(request, company_pk: int):
                                        summary=form.cleaned_data["summary"], notes=form.cleaned_data["notes"],
                                        topics=form.cleaned_data["topics"],
                                        contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts(),
-                                  new_contact=form.new_contact())
+                                       new_contact=form.new_contact(), answers=form.cleaned_data["answers"])
         except ValidationError as error:
             _add_form_errors(form, error)
         else:
@@ -152,7 +152,8 @@ def visit_edit(request, pk: int):
     visit = selectors.visit_page(pk)
     company = visit.company
     initial = {"date": visit.date, "summary": visit.summary, "notes": visit.notes,
-               "topics": list(visit.topics.all()), "contacts": list(visit.contacts.all())}
+               "topics": list(visit.topics.all()), "contacts": list(visit.contacts.all()),
+               "answers": [mark.answer for mark in visit.answers_given.all()]}
     form = VisitForm(request.POST or None, company=company, initial=initial)
     formset = FollowUpFormSet(request.POST or None, prefix="wv", initial=follow_up_initial(visit),
                               form_kwargs={"default_assignee": request.user})
@@ -161,7 +162,7 @@ def visit_edit(request, pk: int):
             services.update_visit(visit=visit, date=form.cleaned_data["date"], summary=form.cleaned_data["summary"],
                                   notes=form.cleaned_data["notes"], topics=form.cleaned_data["topics"],
                                   contacts=form.cleaned_data.get("contacts", []), follow_ups=formset.drafts(),
-                                  new_contact=form.new_contact())
+                                  new_contact=form.new_contact(), answers=form.cleaned_data["answers"])
         except ValidationError as error:
             _add_form_errors(form, error)
         else:

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Closure, Office, OpeningHours, OutgoingMail
+from .models import Closure, Office, OpeningHours, OutgoingMail, StandardAnswer
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -35,3 +36,11 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(StandardAnswer)
+class StandardAnswerAdmin(SimpleHistoryAdmin):
+    # Staff edit the texts under Intern → Standardauskünfte; here for completeness (the history is the same).
+    list_display = ["title_de", "slug", "position", "is_published", "show_consultation_day", "updated_at"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["title_de"]}

@@ -78,3 +78,36 @@ def seed_staff_user():
         user.save()
     user.groups.add(staff_group())
     return user
+
+
+# The demo's history: staff added the part on training to the start-up answer after it was first written.
+_LATER_SECTION = {"existenzgruendung": ("# Später ausbilden?", "# Training apprentices later?")}
+
+
+@transaction.atomic
+def seed_standard_answers(*, edited_by=None) -> list:
+    """The three standard answers (ihk_office.answer_texts) where they are missing; an answer staff have edited
+    keeps their text. Saved one by one (not in bulk), so each has its Markdown converted and its history. With
+    `edited_by`, the start-up answer gets a second version by that person (a section added), as staff would."""
+    from .answer_texts import STANDARD_ANSWERS
+    from .models import StandardAnswer
+    from .services import save_answer
+
+    answers = []
+    for content in STANDARD_ANSWERS:
+        answer = StandardAnswer.objects.filter(slug=content["slug"]).first()
+        if answer is None:
+            later = _LATER_SECTION.get(content["slug"]) if edited_by is not None else None
+            first = content if later is None else {
+                **content, "show_consultation_day": False,
+                "body_de": content["body_de"].split(later[0])[0].rstrip() + "\n",
+                "body_en": content["body_en"].split(later[1])[0].rstrip() + "\n"}
+            answer = StandardAnswer(**first)
+            answer.full_clean()
+            answer.save()
+            if later is not None:
+                for name, value in content.items():
+                    setattr(answer, name, value)
+                save_answer(answer=answer, by=edited_by)
+        answers.append(answer)
+    return answers

@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .data_cache import DataCache
 
@@ -399,3 +401,90 @@ def layout_office() -> Office | None:
 
 def forget_default_office() -> None:
     _office_cache.forget()
+
+
+# --- Standard answers ---------------------------------------------------------------------------------
+
+
+def _content_language() -> str:
+    """"en" under /en/, else "de": the language whose fields a standard answer shows."""
+    return "en" if (get_language() or "").startswith("en") else "de"
+
+
+class StandardAnswerQuerySet(models.QuerySet):
+    def published(self):
+        """What anyone may read at /auskunft/ (and staff may mark as given)."""
+        return self.filter(is_published=True)
+
+    def in_order(self):
+        return self.order_by("position", "title_de", "pk")
+
+
+class StandardAnswer(models.Model):
+    """A question companies and founders ask again and again, answered once in plain language (German and
+    English). Staff edit it under /intern/auskunft/ (the history keeps who changed what); anyone reads it under
+    /auskunft/<slug>/. The bodies are Markdown, kept as sanitised HTML on the row (committees.markup)."""
+
+    slug = models.SlugField(_("Kürzel in der Adresse"), max_length=80, unique=True,
+                            help_text=_("z. B. „beitragsbescheid“ für /auskunft/beitragsbescheid/"))
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+    is_published = models.BooleanField(_("öffentlich sichtbar"), default=True)
+    show_consultation_day = models.BooleanField(
+        _("nächsten Ausbildungssprechtag zeigen"), default=False,
+        help_text=_("für Antworten, bei denen Fragen zur Ausbildung naheliegen"))
+    title_de = models.CharField(_("Titel (deutsch)"), max_length=120)
+    title_en = models.CharField(_("Titel (englisch)"), max_length=120, blank=True)
+    summary_de = models.CharField(_("Kurz gesagt (deutsch)"), max_length=400)
+    summary_en = models.CharField(_("Kurz gesagt (englisch)"), max_length=400, blank=True)
+    body_de = models.TextField(_("Antwort (deutsch, Markdown)"))
+    body_en = models.TextField(_("Antwort (englisch, Markdown)"), blank=True)
+    body_html_de = models.TextField(editable=False, blank=True)
+    body_html_en = models.TextField(editable=False, blank=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["body_html_de", "body_html_en", "updated_at"])
+
+    objects = StandardAnswerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Standardauskunft")
+        verbose_name_plural = _("Standardauskünfte")
+        ordering = ["position", "title_de", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derived data, kept in step with the Markdown however the row is saved (as the minutes do): the public
+        # page shows it without converting on every request.
+        from committees.markup import render_markdown
+
+        self.body_html_de = render_markdown(self.body_de)
+        self.body_html_en = render_markdown(self.body_en)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html_de", "body_html_en"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("answers:detail", args=[self.slug])
+
+    # The text in the active language; English falls back to German where it has not been written yet.
+    @property
+    def language(self) -> str:
+        """The language the page shows this answer in ("de" when the English text is missing)."""
+        language = _content_language()
+        return language if language == "de" or (self.title_en and self.body_en) else "de"
+
+    def _in_language(self, field: str) -> str:
+        return getattr(self, f"{field}_{self.language}") or getattr(self, f"{field}_de")
+
+    @property
+    def title(self) -> str:
+        return self._in_language("title")
+
+    @property
+    def summary(self) -> str:
+        return self._in_language("summary")
+
+    @property
+    def body_html(self) -> str:
+        return self._in_language("body_html")

@@ -36,6 +36,7 @@ staff_urls = [
     path("firmen/", include("companies.urls")),
     path("gremien/", include("committees.staff_urls")),
     path("veranstaltungen/", include("events.staff_urls")),
+    path("auskunft/", include("ihk_office.answer_staff_urls")),
 ]
 
 # Language in the URL: German unprefixed, English under /en/ (the switch in the header is a plain link).
@@ -51,6 +52,7 @@ urlpatterns = [
         path("sprechtag/", include("consultations.urls")),
         path("gremien/", include("committees.urls")),
         path("veranstaltungen/", include("events.urls")),
+        path("auskunft/", include("ihk_office.answer_urls")),
         prefix_default_language=False,
     ),
 ]

@@ -277,3 +277,32 @@ class NetworkFactory(factory.django.DjangoModelFactory):
 
     name = "IG Mühlenviertel"
     kind = "ig"
+
+
+# --- standard answers ---
+
+
+class StandardAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ihk_office.StandardAnswer"
+
+    slug = factory.Sequence(lambda n: f"frage-{n}")
+    position = factory.Sequence(lambda n: 100 + n)
+    title_de = factory.Sequence(lambda n: f"Frage {n}")
+    title_en = factory.Sequence(lambda n: f"Question {n}")
+    summary_de = "Kurz gesagt: so geht es."
+    summary_en = "In short: this is how."
+    body_de = "# Schritte\n\n1. Anrufen\n2. Fragen"
+    body_en = "# Steps\n\n1. Call\n2. Ask"
+
+
+class AnswerGivenFactory(factory.django.DjangoModelFactory):
+    """A phone note by default (channel="phone", no visit); pass visit=… and channel="visit" for one at a visit."""
+
+    class Meta:
+        model = "companies.AnswerGiven"
+
+    answer = factory.SubFactory(StandardAnswerFactory)
+    channel = "phone"
+    staff = factory.SubFactory(StaffFactory)
+    date = factory.LazyFunction(lambda: _local_today())

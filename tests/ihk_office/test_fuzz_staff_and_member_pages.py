@@ -33,6 +33,7 @@ from ..factories import (
     NetworkFactory,
     RecommendationFactory,
     StaffFactory,
+    StandardAnswerFactory,
     TopicFactory,
     VisitFactory,
 )
@@ -84,6 +85,7 @@ def world(office, committee_a, member_a, private_media):
         "document": DocumentFactory(meeting=meeting),
         "recommendation": RecommendationFactory(committee=committee_a),
         "committee": committee_a,
+        "answer": StandardAnswerFactory(),
     }
     return objects
 
@@ -91,6 +93,7 @@ def world(office, committee_a, member_a, private_media):
 # Which object a route's tokens name, by the first rule whose part of the route name matches.
 RULES = [
     ("closure", lambda w: {"pk": w["closure"].pk}),
+    ("answers_staff:", lambda w: {"pk": w["answer"].pk}),
     ("mail", lambda w: {"pk": w["mail"].pk}),
     ("consultations_staff:booking", lambda w: {"pk": w["booking"].pk}),
     ("consultations_staff:", lambda w: {"pk": w["day"].pk}),

@@ -6,7 +6,13 @@ import importlib.util
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ihk_office.demo import DEMO_STAFF_PASSWORD, DEMO_STAFF_USERNAME, seed_office, seed_staff_user
+from ihk_office.demo import (
+    DEMO_STAFF_PASSWORD,
+    DEMO_STAFF_USERNAME,
+    seed_office,
+    seed_staff_user,
+    seed_standard_answers,
+)
 
 # Each app's `demo.seed(office=..., scale=..., stdout=...)` adds its part, in this order.
 APP_SEEDERS = ["consultations.demo", "companies.demo", "committees.demo", "events.demo"]
@@ -26,7 +32,8 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale muss 1 oder größer sein.")
         office = seed_office()
-        seed_staff_user()
+        staff = seed_staff_user()
+        seed_standard_answers(edited_by=staff)  # before the apps: companies.demo marks some of them as given
         self.stdout.write(f"Büro: {office.name}, {office.address_line}")
         for module_name in APP_SEEDERS:
             if importlib.util.find_spec(module_name) is None:

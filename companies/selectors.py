@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from .classification import WZ_SECTIONS
 from .models import Company, Contact, District, FollowUp, Introduction, Network, Topic, Visit, VisitTally
+from .obstacle_selectors import obstacle_table
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -317,8 +318,8 @@ def _with_urls(companies: list[Company]) -> list[Company]:
 
 
 def dashboard_page(user, *, since: date, today: date) -> dict:
-    """Everything on the dashboard: the figures over all visits and companies (4 queries) and how many of my
-    own follow-ups are due (1 query)."""
+    """Everything on the dashboard: the figures over all visits and companies (4 queries), how many of my
+    own follow-ups are due (1 query) and the unsolved obstacles by kind and district (1 query)."""
     figures = _dashboard_figures(since=since, today=today)
     return {
         **figures,
@@ -327,6 +328,7 @@ def dashboard_page(user, *, since: date, today: date) -> dict:
         "coverage_by_district": _coverage_rows(figures["coverage_by_district"], dict(District.choices)),
         "coverage_by_section": _coverage_rows(figures["coverage_by_section"], WZ_SECTIONS),
         "my_open_follow_ups": FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count(),
+        "obstacles": obstacle_table(),  # open obstacles by kind and district, members' reports waiting: 1 query
     }
 
 

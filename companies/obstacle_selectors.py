@@ -122,6 +122,15 @@ def company_matches(search: str, *, exclude: list[int], limit: int = 10) -> list
     return list(Company.objects.search(search).exclude(pk__in=exclude).order_by("name", "pk")[:limit])
 
 
+def unsolved_nearby(company: Company, *, limit: int = 10) -> list[LocationObstacle]:
+    """Unsolved obstacles in the company's district it is not yet named in: the same obstacle named again is
+    one more company affected, not a new obstacle. 1 query."""
+    if not company.district:
+        return []
+    return list(LocationObstacle.objects.unsolved().filter(district=company.district).exclude(companies=company)
+                .select_related("kind").order_by("-noted_on", "-pk")[:limit])
+
+
 # --- the visits dashboard --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

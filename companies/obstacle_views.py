@@ -14,8 +14,8 @@ from ihk_office.permissions import staff_required
 
 from . import obstacle_selectors as selectors
 from . import obstacle_services as services
-from .obstacle_forms import KindForm, ObstacleFilterForm, ObstacleForm, ReviewForm, StatusForm
 from .models import Company, LocationObstacle, ObstacleKind, Visit
+from .obstacle_forms import KindForm, ObstacleFilterForm, ObstacleForm, ReviewForm, StatusForm
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -68,7 +68,8 @@ def obstacle_create(request):
             messages.success(request, _("Das Standorthemmnis ist erfasst."))
             return redirect(obstacle)
     return render(request, "companies/obstacle_form.html",
-                  {"form": form, "visit": visit, "company": company, "obstacle": None},
+                  {"form": form, "visit": visit, "company": company, "obstacle": None,
+                   "nearby": selectors.unsolved_nearby(company) if company else []},
                   status=400 if form.errors else 200)
 
 

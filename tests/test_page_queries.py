@@ -47,7 +47,7 @@ EXPECTED = {
                 "introductions both ways", "events people of the company came to", *LAYOUT],
     "dashboard": [*STAFF, "visits per month and since (tallies)", "topics since (tallies)",
                   "coverage by district and section with the never-visited count", "never-visited list",
-                  "my due follow-ups", *LAYOUT],
+                  "my due follow-ups", "unsolved obstacles by kind and district, reports in the inbox", *LAYOUT],
     "member home": [*LOGGED_IN, "my active memberships with committees", "upcoming meetings", "my answers",
                     "documents", "approved minutes", "recommendations", "their history", *LAYOUT],
     "committee": [*LOGGED_IN, "committee (if I hold a seat)", "its meetings with minutes",

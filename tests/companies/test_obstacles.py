@@ -250,3 +250,18 @@ def test_recommendations_name_only_accepted_obstacles(staff_user, member_a, comm
     with pytest.raises(ValidationError):
         committee_services.link_obstacles(recommendation=recommendation, obstacles=[report])
     assert not recommendation.obstacles.exists()
+
+
+def test_the_same_obstacle_named_at_another_visit_adds_the_company_instead_of_a_new_obstacle(
+        staff_client, staff_user, broadband):
+    first = CompanyFactory(name="Hof Wodantal", district="oberelfringhausen")
+    obstacle = services.record_obstacle(kind=broadband, title="Kein LTE im Wodantal", district="oberelfringhausen",
+                                        companies=[first], by=staff_user)
+    services.record_obstacle(kind=broadband, title="Anderswo", district="welper", by=staff_user)
+    visit = VisitFactory(company=CompanyFactory(name="Reiterhof", district="oberelfringhausen"), staff=staff_user)
+    form = text_of(staff_client.get(reverse("companies:obstacle_create") + f"?visit={visit.pk}"))
+    assert "Kein LTE im Wodantal" in form and "Anderswo" not in form
+    staff_client.post(reverse("companies:obstacle_companies", args=[obstacle.pk]), {"add": visit.company.pk})
+    assert set(obstacle.companies.all()) == {first, visit.company}
+    assert "Kein LTE im Wodantal" not in text_of(
+        staff_client.get(reverse("companies:obstacle_create") + f"?visit={visit.pk}"))

@@ -8,20 +8,26 @@ history, kinds) and the dashboard's table.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from committees import services as committee_services
+from committees.demo import BEIRAT_LOGIN
 from committees.models import AgendaItem, Recommendation
 from companies import obstacle_services as services
 from companies.models import LocationObstacle, ObstacleKind
+from ihk_office.demo import DEMO_STAFF_USERNAME
 
+from ..conftest import logged_in
 from ..factories import CompanyFactory, MeetingFactory, RecommendationFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +271,22 @@ def test_the_same_obstacle_named_at_another_visit_adds_the_company_instead_of_a_
     assert set(obstacle.companies.all()) == {first, visit.company}
     assert "Kein LTE im Wodantal" not in text_of(
         staff_client.get(reverse("companies:obstacle_create") + f"?visit={visit.pk}"))
+
+
+def test_the_demo_data_shows_obstacles_everywhere_users_look_and_seeds_them_once(settings, private_media):
+    settings.DEBUG = True  # seed_demo makes accounts with known passwords only with DEBUG
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (LocationObstacle.objects.count(), AgendaItem.objects.filter(obstacles__isnull=False).distinct().count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (LocationObstacle.objects.count(),
+            AgendaItem.objects.filter(obstacles__isnull=False).distinct().count()) == counts
+    assert LocationObstacle.objects.inbox().count() == 1
+    assert {"open", "raised", "solved", "reported"} <= set(LocationObstacle.objects.values_list("status", flat=True))
+    item = AgendaItem.objects.filter(obstacles__isnull=False, meeting__state="tentative").distinct().get()
+    member = logged_in(get_user_model().objects.get(username=BEIRAT_LOGIN[0]))
+    page = text_of(member.get(reverse("committees:meeting_detail", args=[item.meeting_id])))
+    assert re.search(r"\d+ Standorthemmnisse, von \d+ Firmen in \d Ortsteilen seit", page)
+    assert "Funkloch am Wodantal" in text_of(member.get(reverse("committees:obstacle_report")))
+    staff = logged_in(get_user_model().objects.get(username=DEMO_STAFF_USERNAME))
+    assert "1 neue Meldung von Mitgliedern im Eingang" in text_of(staff.get(reverse("companies:dashboard")))
+    assert Recommendation.objects.get(title="Funklöcher im Hügelland schließen").obstacles.exists()

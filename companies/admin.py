@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Company, Contact, FollowUp, Introduction, Network, Topic, Visit
+from .models import (
+    Company,
+    Contact,
+    FollowUp,
+    Introduction,
+    LocationObstacle,
+    Network,
+    ObstacleKind,
+    ObstacleStatusChange,
+    Topic,
+    Visit,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -65,3 +76,27 @@ class IntroductionAdmin(admin.ModelAdmin):
     list_display = ["date", "company", "to_company", "to_network", "purpose", "made_by"]
     list_filter = ["to_network", "made_by"]
     raw_id_fields = ["company", "to_company"]
+
+
+@admin.register(ObstacleKind)
+class ObstacleKindAdmin(admin.ModelAdmin):
+    """Rename, reorder or retire a kind (staff add new ones on the obstacles' "Arten pflegen" page)."""
+
+    list_display = ["name", "name_en", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+class ObstacleStatusChangeInline(admin.TabularInline):
+    model = ObstacleStatusChange
+    extra = 0
+    raw_id_fields = ["by"]
+
+
+@admin.register(LocationObstacle)
+class LocationObstacleAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "district", "status", "noted_on", "source"]
+    list_filter = ["status", "kind", "district", "source"]
+    search_fields = ["title", "description"]
+    list_select_related = ["kind"]
+    raw_id_fields = ["companies", "visit", "reported_by"]
+    inlines = [ObstacleStatusChangeInline]

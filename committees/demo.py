@@ -263,7 +263,45 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
                     addressee="town_marketing", staff=staff,
                     text="Baustellen in der Altstadt werden mit dem Handel vor dem Weihnachtsgeschäft abgestimmt.",
                     steps=[])
+    _obstacles(upcoming_beirat, staff)
     if stdout is not None:
         stdout.write(f"Gremien: {beirat.name} ({len(beirat_seats)} Mitglieder), "
                      f"{innenstadt.name} ({len(innenstadt_seats)} Mitglieder), "
                      f"nächste Beiratssitzung {upcoming_beirat.when_text}")
+
+
+OBSTACLES_ITEM = "Breitband und Mobilfunk im Hügelland: Stand"
+
+
+def _obstacles(meeting: Meeting, staff) -> None:
+    """The demo member's reports (one accepted, one waiting in the staff inbox), the broadband and mobile
+    obstacles grouped into an item of the next Regionalbeirat meeting, and the recommendation that answers
+    them. Idempotent: found again by title."""
+    from companies import obstacle_services
+    from companies.models import LocationObstacle, ObstacleKind
+
+    member = get_user_model().objects.filter(username=BEIRAT_LOGIN[0]).first()
+    obstacle_services.ensure_default_kinds()
+    kinds = {kind.name: kind for kind in ObstacleKind.objects.all()}
+    titles = set(LocationObstacle.objects.values_list("title", flat=True))
+    if member is not None and "Breitbandausbau in Bredenscheid stockt" not in titles:
+        report = obstacle_services.report_obstacle(
+            kind=kinds["Breitband/LTE"], title="Breitbandausbau in Bredenscheid stockt", by=member,
+            district="bredenscheid-stueter", description="Die Glasfaserleitung endet seit Monaten an der "
+            "Bredenscheider Straße; drei Betriebe in der Nachbarschaft warten auf den Anschluss.")
+        obstacle_services.accept_report(obstacle=report, by=staff)
+    if member is not None and "Funkloch am Wodantal bei Kundenterminen" not in titles:
+        obstacle_services.report_obstacle(
+            kind=kinds["Mobilfunk"], title="Funkloch am Wodantal bei Kundenterminen", by=member,
+            district="oberelfringhausen", description="Außendienst und Kunden sind am Wodantal nicht erreichbar.")
+    if not meeting.agenda_items.filter(title=OBSTACLES_ITEM).exists():
+        grouped = LocationObstacle.objects.unsolved().filter(kind__name__in=["Breitband/LTE", "Mobilfunk"])
+        if grouped.exists():
+            services.group_obstacles(meeting=meeting, title=OBSTACLES_ITEM, obstacles=list(grouped),
+                                     text="Was Firmen seit der letzten Sitzung zu Breitband und Funklöchern "
+                                          "gemeldet haben.")
+    recommendation = Recommendation.objects.filter(committee=meeting.committee,
+                                                   title="Funklöcher im Hügelland schließen").first()
+    if recommendation is not None and not recommendation.obstacles.exists():
+        services.link_obstacles(recommendation=recommendation, obstacles=list(
+            LocationObstacle.objects.accepted().filter(kind__name="Mobilfunk")))

@@ -189,3 +189,44 @@ class RecommendationStatusForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)
+
+
+def _obstacle_label(obstacle) -> str:
+    from companies.models import District
+
+    districts = dict(District.choices)
+    parts = [obstacle.kind.label, str(districts.get(obstacle.district, "")) if obstacle.district else "",
+             obstacle.noted_on.strftime("%d.%m.%Y")]
+    return f"{obstacle.title} ({', '.join(part for part in parts if part)})"
+
+
+class GroupObstaclesForm(forms.Form):
+    """Group obstacles into a new agenda item. `candidates` (loaded once by the page) are the choices."""
+
+    title = forms.CharField(label=_("Titel des Tagesordnungspunkts"), max_length=250,
+                            error_messages={"required": _("Bitte geben Sie einen Titel an.")})
+    text = forms.CharField(label=_("Erläuterung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    public = forms.BooleanField(label=_("öffentlich"), required=False)
+    obstacles = forms.TypedMultipleChoiceField(
+        label=_("Standorthemmnisse"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Bitte mindestens ein Standorthemmnis auswählen."),
+                        "invalid_choice": _("Dieses Standorthemmnis steht nicht zur Auswahl.")})
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_group_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["obstacles"].choices = [(obstacle.pk, _obstacle_label(obstacle)) for obstacle in candidates]
+
+
+class ObstacleLinkForm(forms.Form):
+    """The obstacles a recommendation answers, chosen among `candidates`."""
+
+    obstacles = forms.TypedMultipleChoiceField(
+        label=_("Beantwortet diese Standorthemmnisse"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Dieses Standorthemmnis steht nicht zur Auswahl.")})
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_link_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["obstacles"].choices = [(obstacle.pk, _obstacle_label(obstacle)) for obstacle in candidates]

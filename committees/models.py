@@ -230,6 +230,9 @@ class AgendaItem(models.Model):
     public = models.BooleanField(_("öffentlich"), default=False)
     recommendation = models.ForeignKey("Recommendation", on_delete=models.SET_NULL, null=True, blank=True,
                                        related_name="agenda_items", verbose_name=_("Handlungsempfehlung"))
+    # Obstacles at the location grouped into this item; the page computes their summary from the rows.
+    obstacles = models.ManyToManyField("companies.LocationObstacle", blank=True, related_name="agenda_items",
+                                       verbose_name=_("Standorthemmnisse"))
 
     class Meta:
         verbose_name = _("Tagesordnungspunkt")
@@ -465,6 +468,9 @@ class Recommendation(models.Model):
                                    related_name="adopted_recommendations", verbose_name=_("beschlossen in"))
     # The latest entry of the history, kept here so lists need no subquery.
     status = models.CharField(_("Stand"), max_length=20, choices=Status.choices, default=Status.DRAFTED)
+    # The obstacles at the location this recommendation answers.
+    obstacles = models.ManyToManyField("companies.LocationObstacle", blank=True, related_name="recommendations",
+                                       verbose_name=_("beantwortet Standorthemmnisse"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RecommendationQuerySet.as_manager()

@@ -15,6 +15,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from companies.models import LocationObstacle
+from companies.obstacle_selectors import add_summaries, summary_annotations
 from ihk_office.permissions import is_office_staff
 
 from . import services
@@ -108,7 +110,7 @@ def meeting_page(user, pk: int) -> MeetingPage:
     )
     if meeting is None:
         raise Http404
-    agenda = list(meeting.agenda_items.select_related("recommendation").order_by("position", "pk"))
+    agenda = _agenda(meeting)
     documents = list(meeting.documents.order_by("title", "pk"))
     attendances = list(
         meeting.attendances.select_related("membership__user").order_by(
@@ -118,6 +120,13 @@ def meeting_page(user, pk: int) -> MeetingPage:
     mine = next((a for a in attendances if a.membership.user_id == user.pk), None)
     minutes = getattr(meeting, "minutes", None)
     return MeetingPage(meeting, agenda, documents, attendances, mine, minutes, meeting.minutes_readable)
+
+
+def _agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda in order, each item with the live summary of the obstacles grouped into it (counted in the
+    same query: companies, districts, since when; `companies.obstacle_selectors.summary_annotations`)."""
+    return add_summaries(meeting.agenda_items.select_related("recommendation")
+                         .annotate(**summary_annotations()).order_by("position", "pk"))
 
 
 def readable_minutes(user, meeting_pk: int) -> Minutes:
@@ -240,7 +249,7 @@ def staff_meeting_page(pk: int) -> StaffMeetingPage:
     meeting = Meeting.objects.select_related("committee", "minutes").filter(pk=pk).first()
     if meeting is None:
         raise Http404
-    agenda = list(meeting.agenda_items.select_related("recommendation").order_by("position", "pk"))
+    agenda = _agenda(meeting)
     on_agenda = {item.recommendation_id for item in agenda if item.recommendation_id}
     minutes = getattr(meeting, "minutes", None)
     versions = list(minutes.versions.select_related("approved_by", "reopened_by")) if minutes else []
@@ -287,3 +296,29 @@ def staff_committee_page(pk: int, section: str) -> dict:
         data["recommendations"] = list(committee.recommendations.select_related("adopted_in")
                                        .order_by("-pk"))
     return data
+
+
+# --- location obstacles ------------------------------------------------------------------------------
+
+
+def obstacles_to_group(*, kind=None, district: str = "", limit: int = 300) -> list[LocationObstacle]:
+    """The obstacles staff may group into an agenda item: accepted and not solved, with their kind; the
+    newest first, at most `limit`. Queries: 1."""
+    obstacles = LocationObstacle.objects.unsolved().select_related("kind")
+    if kind is not None:
+        obstacles = obstacles.filter(kind=kind)
+    if district:
+        obstacles = obstacles.filter(district=district)
+    return list(obstacles.order_by("-noted_on", "-pk")[:limit])
+
+
+def obstacles_for_recommendation(recommendation: Recommendation) -> list[LocationObstacle]:
+    """The obstacles a recommendation may name: those on the agenda of its committee's meetings and those it
+    names already (`linked` set on each). Queries: 1."""
+    linked = Recommendation.obstacles.through.objects.filter(recommendation=recommendation,
+                                                             locationobstacle=OuterRef("pk"))
+    return list(
+        LocationObstacle.objects.accepted()
+        .filter(Q(agenda_items__meeting__committee_id=recommendation.committee_id) | Exists(linked))
+        .annotate(linked=Exists(linked)).select_related("kind").distinct().order_by("-noted_on", "-pk")
+    )

@@ -610,3 +610,38 @@ def revoke_calendar_feed(*, user) -> CalendarFeed:
     feed.created_at = timezone.now()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+# --- location obstacles on the agenda and in recommendations -----------------------------------------
+
+
+def _accepted_obstacles(obstacles) -> list:
+    from companies.models import LocationObstacle
+
+    ids = {obstacle.pk if hasattr(obstacle, "pk") else int(obstacle) for obstacle in obstacles}
+    found = list(LocationObstacle.objects.accepted().filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise ValidationError({"obstacles": _("Nur angenommene Standorthemmnisse können genannt werden; "
+                                              "Meldungen im Eingang bitte erst annehmen.")})
+    return found
+
+
+@transaction.atomic
+def group_obstacles(*, meeting: Meeting, title: str, obstacles, text: str = "", public: bool = False) -> AgendaItem:
+    """Group accepted obstacles into a new agenda item at the end of the meeting's agenda. The item's summary
+    ("von 6 Firmen in 2 Ortsteilen seit März genannt") is computed from the rows whenever a page shows it.
+    Raises ValidationError for none, or for a report staff have not accepted yet."""
+    found = _accepted_obstacles(obstacles)
+    if not found:
+        raise ValidationError({"obstacles": _("Bitte mindestens ein Standorthemmnis auswählen.")})
+    if meeting.state in (Meeting.State.HELD, Meeting.State.CANCELLED):
+        raise ValidationError(_("Die Sitzung hat schon stattgefunden oder ist abgesagt."))
+    item = add_agenda_item(meeting=meeting, title=title, text=text, public=public)
+    item.obstacles.set(found)
+    return item
+
+
+@transaction.atomic
+def link_obstacles(*, recommendation: Recommendation, obstacles) -> None:
+    """Name the (accepted) obstacles a recommendation answers; replaces the earlier choice."""
+    recommendation.obstacles.set(_accepted_obstacles(obstacles))

@@ -31,4 +31,6 @@ urlpatterns = [
     path("tagesordnung/<int:pk>/loeschen/", views.agenda_item_delete, name="agenda_item_delete"),
     path("dokumente/<int:pk>/loeschen/", views.document_delete, name="document_delete"),
     path("empfehlungen/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+    path("empfehlungen/<int:pk>/hemmnisse/", views.recommendation_obstacles, name="recommendation_obstacles"),
+    path("sitzungen/<int:pk>/hemmnisse/", views.meeting_obstacles, name="meeting_obstacles"),
 ]

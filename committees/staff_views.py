@@ -15,9 +15,11 @@ from .forms import (
     AgendaItemForm,
     DocumentForm,
     EndMembershipForm,
+    GroupObstaclesForm,
     InviteMemberForm,
     MeetingForm,
     MinutesForm,
+    ObstacleLinkForm,
     RecommendationForm,
     RecommendationStatusForm,
     ReopenMinutesForm,
@@ -395,6 +397,7 @@ def recommendation_detail(request, pk):
         Recommendation.objects.select_related("committee", "adopted_in").prefetch_related("history__recorded_by"),
         pk=pk,
     )
+    candidates = selectors.obstacles_for_recommendation(recommendation)
     form = RecommendationStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -406,5 +409,53 @@ def recommendation_detail(request, pk):
         else:
             messages.success(request, _("Der neue Stand ist eingetragen."))
             return redirect("committees_staff:recommendation_detail", pk)
-    return render(request, "committees/staff/recommendation_detail.html",
-                  {"recommendation": recommendation, "form": form}, status=400 if form.errors else 200)
+    return render(request, "committees/staff/recommendation_detail.html", {
+        "recommendation": recommendation, "form": form, "linked": [o for o in candidates if o.linked],
+        "link_form": ObstacleLinkForm(candidates=candidates,
+                                      initial={"obstacles": [o.pk for o in candidates if o.linked]}),
+    }, status=400 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def recommendation_obstacles(request, pk):
+    """Name the obstacles (of the committee's agenda items) the recommendation answers."""
+    recommendation = get_object_or_404(Recommendation, pk=pk)
+    form = ObstacleLinkForm(request.POST, candidates=selectors.obstacles_for_recommendation(recommendation))
+    if form.is_valid():
+        try:
+            services.link_obstacles(recommendation=recommendation, obstacles=form.cleaned_data["obstacles"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Die Standorthemmnisse der Empfehlung sind gespeichert."))
+    else:
+        messages.error(request, " ".join(form.errors.get("obstacles", [])))
+    return redirect("committees_staff:recommendation_detail", pk)
+
+
+@staff_required
+def meeting_obstacles(request, pk):
+    """Group obstacles into a new agenda item of this meeting: filter by kind and district, tick, name it."""
+    from companies.obstacle_forms import ObstacleFilterForm
+
+    meeting = get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+    filter_form = ObstacleFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    candidates = selectors.obstacles_to_group(kind=filters["kind"], district=filters["district"])
+    kind = filters["kind"]
+    form = GroupObstaclesForm(request.POST or None, candidates=candidates, initial={
+        "title": _("Standorthemmnisse: %(kind)s") % {"kind": kind.label} if kind else _("Standorthemmnisse"),
+        "obstacles": [obstacle.pk for obstacle in candidates] if kind or filters["district"] else []})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.group_obstacles(meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Der Tagesordnungspunkt mit den Standorthemmnissen ist ergänzt."))
+            return _back_to_agenda_item(item)
+    return render(request, "committees/staff/meeting_obstacles.html", {
+        "meeting": meeting, "filter_form": filter_form, "form": form, "candidates": candidates,
+    }, status=400 if form.errors else 200)

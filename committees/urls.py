@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitzungen/<int:pk>/protokoll/", views.minutes_detail, name="minutes_detail"),
     path("sitzungen/<int:pk>/protokoll/druck/", views.minutes_print, name="minutes_print"),
     path("dokumente/<int:pk>/", views.document_download, name="document_download"),
+    path("hemmnisse/", views.obstacle_report, name="obstacle_report"),
     path("<slug:slug>/", views.committee_public, name="committee_public"),
     path("<slug:slug>/mitglieder/", views.committee_detail, name="committee_detail"),
 ]

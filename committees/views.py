@@ -18,7 +18,7 @@ from ihk_office.http import public_page
 
 from . import calendar, selectors, services
 from .forms import RsvpForm, SearchForm
-from .models import CalendarFeed
+from .models import CalendarFeed, Membership
 
 
 @login_required
@@ -155,3 +155,23 @@ def committee_public(request, slug):
     committee, next_meeting = selectors.public_committee(slug, now=timezone.now())
     return render(request, "committees/committee_public.html",
                   {"committee": committee, "next_meeting": next_meeting})
+
+
+@login_required
+@never_cache
+def obstacle_report(request):
+    """A board member reports an obstacle at the location between meetings (it lands in the staff inbox as
+    "gemeldet") and follows what became of their own reports. Only people with an active seat; others 404."""
+    from companies import obstacle_selectors, obstacle_services
+    from companies.obstacle_forms import MemberReportForm
+
+    if not Membership.objects.active().filter(user=request.user).exists():
+        raise Http404
+    form = MemberReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        obstacle_services.report_obstacle(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Danke! Ihre Meldung ist beim Regionalbüro eingegangen."))
+        return redirect("committees:obstacle_report")
+    return render(request, "committees/obstacle_report.html",
+                  {"form": form, "reports": obstacle_selectors.my_reports(request.user)},
+                  status=400 if form.errors else 200)

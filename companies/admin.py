@@ -1,7 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AnswerGiven, Company, Contact, FollowUp, Introduction, Network, Topic, Visit
+from .models import (
+    AnswerGiven,
+    Company,
+    Contact,
+    FollowUp,
+    Introduction,
+    LocationObstacle,
+    Network,
+    ObstacleKind,
+    ObstacleStatusChange,
+    Topic,
+    Visit,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -74,3 +86,27 @@ class AnswerGivenAdmin(admin.ModelAdmin):
     list_select_related = ["answer", "company", "staff"]
     raw_id_fields = ["visit", "company"]
     date_hierarchy = "date"
+
+
+@admin.register(ObstacleKind)
+class ObstacleKindAdmin(admin.ModelAdmin):
+    """Rename, reorder or retire a kind (staff add new ones on the obstacles' "Arten pflegen" page)."""
+
+    list_display = ["name", "name_en", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
+class ObstacleStatusChangeInline(admin.TabularInline):
+    model = ObstacleStatusChange
+    extra = 0
+    raw_id_fields = ["by"]
+
+
+@admin.register(LocationObstacle)
+class LocationObstacleAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "district", "status", "noted_on", "source"]
+    list_filter = ["status", "kind", "district", "source"]
+    search_fields = ["title", "description"]
+    list_select_related = ["kind"]
+    raw_id_fields = ["companies", "visit", "reported_by"]
+    inlines = [ObstacleStatusChangeInline]

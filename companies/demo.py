@@ -149,6 +149,7 @@ def seed(*, office, scale: int, stdout) -> None:
     _networks(staff[0], today)
     _answers_given(staff[0], today)
     tallies.rebuild()  # bulk_create sends no signals
+    _obstacles(staff[0], today)
     stdout.write(f"Firmen: {Company.objects.count()} Firmen, {Visit.objects.count()} Besuche, "
                  f"{Network.objects.count()} Netzwerke.")
 
@@ -313,3 +314,44 @@ def _networks(head, today) -> None:
                              purpose="Gemeinsames Pauschalangebot", outcome=""),
             ]
         Introduction.objects.bulk_create(entries)
+
+
+# (title, kind, district, how many companies of that district, status, raised with, days ago)
+OBSTACLES = [
+    ("Kein stabiles LTE an der Felderbachstraße", "Breitband/LTE", District.ELFRINGHAUSEN, 3, "open", "", 150),
+    ("Langsames Internet in Oberelfringhausen, Glasfaser fehlt", "Breitband/LTE", District.OBERELFRINGHAUSEN, 2,
+     "raised", "Stadt Hattingen, Wirtschaftsförderung", 120),
+    ("Funkloch an der Nierenhofer Straße", "Mobilfunk", District.NIEDERBONSFELD, 2, "raised",
+     "Netzbetreiber, über die Stadt gemeldet", 200),
+    ("Kundenparkplätze an der Oberen Heggerstraße fehlen", "Verkehr und Parken", District.MITTE, 4, "open", "", 60),
+    ("Keine Erweiterungsfläche für ortsansässige Betriebe", "Gewerbeflächen", District.WINZ_BAAK, 2, "raised",
+     "Wirtschaftsförderung", 90),
+    ("Bauantrag seit acht Monaten unbeschieden", "Verwaltung", District.WELPER, 1, "solved", "Bauordnungsamt", 240),
+    ("Keine Bewerbungen auf Ausbildungsplätze im Handwerk", "Fachkräfte", District.BLANKENSTEIN, 2, "open", "", 30),
+]
+
+
+def _obstacles(head, today) -> None:
+    """Obstacles staff recorded at visits (some raised with the town, one solved). Idempotent by title."""
+    from . import obstacle_services
+    from .models import LocationObstacle, ObstacleKind
+
+    obstacle_services.ensure_default_kinds()
+    kinds = {kind.name: kind for kind in ObstacleKind.objects.all()}
+    existing = set(LocationObstacle.objects.values_list("title", flat=True))
+    demo = Company.objects.filter(source=Source.DEMO).order_by("pk")
+    for title, kind, district, count, status, raised_with, days in OBSTACLES:
+        if title in existing:
+            continue
+        companies = list(demo.filter(district=district)[:count])
+        visit = Visit.objects.filter(company__in=companies).order_by("-date").first()
+        obstacle = obstacle_services.record_obstacle(
+            kind=kinds[kind], title=title, district=district, companies=companies, visit=visit, by=head,
+            noted_on=visit.date if visit else today - timedelta(days=days),
+            description="Von Firmen beim Besuch geschildert.")
+        if status == "solved":
+            obstacle_services.change_status(obstacle=obstacle, status="raised", raised_with=raised_with, by=head)
+            obstacle_services.change_status(obstacle=obstacle, status="solved", by=head,
+                                            note="Bescheid ist ergangen.")
+        elif status == "raised":
+            obstacle_services.change_status(obstacle=obstacle, status="raised", raised_with=raised_with, by=head)

@@ -462,3 +462,133 @@ class VisitTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d.%m.%Y} {self.topic_id or '*'}: {self.visits}"
+
+
+# --- Location obstacles (Standorthemmnisse) -----------------------------------------------------------------
+
+class ObstacleKind(models.Model):
+    """A kind of obstacle at the location (Breitband/LTE, Verkehr und Parken, …); staff add kinds in the portal."""
+
+    name = models.CharField(_("Name"), max_length=80, unique=True)
+    name_en = models.CharField(_("Name (englisch)"), max_length=80, blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("Art des Standorthemmnisses")
+        verbose_name_plural = _("Arten der Standorthemmnisse")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the language of the page (English under /en/ when there is one)."""
+        from django.utils.translation import get_language
+
+        return self.name_en if self.name_en and (get_language() or "").startswith("en") else self.name
+
+
+class LocationObstacleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule for who reads which obstacles: office staff all of them, anybody else only what they
+        reported themselves (a board member's own reports), anonymous visitors none."""
+        from ihk_office.permissions import is_office_staff
+
+        if is_office_staff(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(reported_by=user)
+
+    def inbox(self):
+        """Reported by a member, not yet accepted by staff."""
+        return self.filter(status=LocationObstacle.Status.REPORTED)
+
+    def accepted(self):
+        """Taken up by staff (open, raised or solved): what agenda items and recommendations may name."""
+        return self.filter(status__in=LocationObstacle.ACCEPTED)
+
+    def unsolved(self):
+        """Open or raised with someone: the obstacles that still stand (the dashboard lists these)."""
+        return self.filter(status__in=[LocationObstacle.Status.OPEN, LocationObstacle.Status.RAISED])
+
+
+class LocationObstacle(models.Model):
+    """An obstacle at the location that companies named: at a visit, to staff on their own, or reported by a
+    board member from the member area (status "gemeldet" until staff accept it)."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("gemeldet")
+        OPEN = "open", _("offen")
+        RAISED = "raised", _("angesprochen")
+        SOLVED = "solved", _("gelöst")
+        DECLINED = "declined", _("nicht aufgenommen")
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Büro")
+        MEMBER = "member", _("Gremienmitglied")
+
+    ACCEPTED = (Status.OPEN, Status.RAISED, Status.SOLVED)
+
+    kind = models.ForeignKey(ObstacleKind, on_delete=models.PROTECT, related_name="obstacles",
+                             verbose_name=_("Art"))
+    district = models.CharField(_("Ortsteil"), max_length=30, choices=District.choices, blank=True, db_index=True)
+    title = models.CharField(_("Kurzbeschreibung"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    companies = models.ManyToManyField(Company, blank=True, related_name="obstacles",
+                                       verbose_name=_("betroffene Firmen"))
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="obstacles",
+                              verbose_name=_("genannt beim Besuch"))
+    noted_on = models.DateField(_("genannt am"), default=timezone.localdate)
+    source = models.CharField(_("erfasst durch"), max_length=10, choices=Source.choices, default=Source.STAFF)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="reported_obstacles", verbose_name=_("gemeldet von"))
+    # The latest entry of the history, kept here so that lists and the dashboard need no subquery.
+    status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    raised_with = models.CharField(_("angesprochen bei"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("erfasst"), auto_now_add=True)
+
+    objects = LocationObstacleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Standorthemmnis")
+        verbose_name_plural = _("Standorthemmnisse")
+        ordering = ["-noted_on", "-pk"]
+        indexes = [models.Index(fields=["status", "kind", "district"], name="obstacle_status_kind_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("companies:obstacle_detail", args=[self.pk])
+
+    def clean(self):
+        if self.status == self.Status.RAISED and not self.raised_with.strip():
+            raise ValidationError({"raised_with": _("Bitte angeben, bei wem das Hemmnis angesprochen wurde.")})
+
+    @property
+    def is_in_inbox(self) -> bool:
+        return self.status == self.Status.REPORTED
+
+
+class ObstacleStatusChange(models.Model):
+    """One step in an obstacle's history: who set which status when, with whom it was raised, a note."""
+
+    obstacle = models.ForeignKey(LocationObstacle, on_delete=models.CASCADE, related_name="history",
+                                 verbose_name=_("Standorthemmnis"))
+    status = models.CharField(_("Stand"), max_length=10, choices=LocationObstacle.Status.choices)
+    raised_with = models.CharField(_("angesprochen bei"), max_length=200, blank=True)
+    note = models.TextField(_("Notiz"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name=_("von"))
+    at = models.DateTimeField(_("am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Statusänderung eines Standorthemmnisses")
+        verbose_name_plural = _("Statusänderungen der Standorthemmnisse")
+        ordering = ["obstacle", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.at:%d.%m.%Y})"

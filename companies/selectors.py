@@ -28,6 +28,7 @@ from .models import (
     Visit,
     VisitTally,
 )
+from .obstacle_selectors import obstacle_table
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -332,7 +333,8 @@ def _with_urls(companies: list[Company]) -> list[Company]:
 
 def dashboard_page(user, *, since: date, today: date) -> dict:
     """Everything on the dashboard: the figures over all visits and companies (4 queries), how many of my
-    own follow-ups are due (1 query) and the standard answers given per month (1 query)."""
+    own follow-ups are due (1 query), the standard answers given per month (1 query) and the unsolved
+    obstacles by kind and district (1 query)."""
     figures = _dashboard_figures(since=since, today=today)
     return {
         **figures,
@@ -342,6 +344,7 @@ def dashboard_page(user, *, since: date, today: date) -> dict:
         "coverage_by_section": _coverage_rows(figures["coverage_by_section"], WZ_SECTIONS),
         "my_open_follow_ups": FollowUp.objects.open().for_assignee(user).filter(due_on__lte=today).count(),
         "answers_given": answers_given_per_month(since=since, today=today),
+        "obstacles": obstacle_table(),  # open obstacles by kind and district, members' reports waiting: 1 query
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import obstacle_views, views
 
 app_name = "companies"
 
@@ -30,4 +30,12 @@ urlpatterns = [
     path("import/bestaetigen/", views.import_confirm, name="import_confirm"),
     path("export/firmen.csv", views.export_companies, name="export_companies"),
     path("export/besuche.csv", views.export_visits, name="export_visits"),
+    path("hemmnisse/", obstacle_views.obstacle_list, name="obstacle_list"),
+    path("hemmnisse/neu/", obstacle_views.obstacle_create, name="obstacle_create"),
+    path("hemmnisse/arten/", obstacle_views.obstacle_kinds, name="obstacle_kinds"),
+    path("hemmnisse/<int:pk>/", obstacle_views.obstacle_detail, name="obstacle_detail"),
+    path("hemmnisse/<int:pk>/bearbeiten/", obstacle_views.obstacle_edit, name="obstacle_edit"),
+    path("hemmnisse/<int:pk>/stand/", obstacle_views.obstacle_status, name="obstacle_status"),
+    path("hemmnisse/<int:pk>/meldung/", obstacle_views.obstacle_review, name="obstacle_review"),
+    path("hemmnisse/<int:pk>/firmen/", obstacle_views.obstacle_companies, name="obstacle_companies"),
 ]

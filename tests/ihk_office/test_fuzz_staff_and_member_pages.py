@@ -87,11 +87,20 @@ def world(office, committee_a, member_a, private_media):
         "committee": committee_a,
         "answer": StandardAnswerFactory(),
     }
+    from committees.services import group_obstacles
+    from companies.models import ObstacleKind
+    from companies.obstacle_services import record_obstacle
+
+    objects["obstacle"] = record_obstacle(kind=ObstacleKind.objects.first(), title="Funkloch", by=staff,
+                                          companies=[company], visit=visit)
+    group_obstacles(meeting=MeetingFactory(committee=committee_a), title="Funk", obstacles=[objects["obstacle"]])
     return objects
 
 
 # Which object a route's tokens name, by the first rule whose part of the route name matches.
 RULES = [
+    ("companies:obstacle", lambda w: {"pk": w["obstacle"].pk}),
+    ("recommendation_obstacles", lambda w: {"pk": w["recommendation"].pk}),
     ("closure", lambda w: {"pk": w["closure"].pk}),
     ("answers_staff:", lambda w: {"pk": w["answer"].pk}),
     ("mail", lambda w: {"pk": w["mail"].pk}),

@@ -31,4 +31,5 @@ urlpatterns = [
     path("tagesordnung/<int:pk>/loeschen/", views.agenda_item_delete, name="agenda_item_delete"),
     path("dokumente/<int:pk>/loeschen/", views.document_delete, name="document_delete"),
     path("empfehlungen/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+    path("empfehlungen/<int:pk>/oeffentlich/", views.recommendation_public_text, name="recommendation_public_text"),
 ]

@@ -155,3 +155,19 @@ def committee_public(request, slug):
     committee, next_meeting = selectors.public_committee(slug, now=timezone.now())
     return render(request, "committees/committee_public.html",
                   {"committee": committee, "next_meeting": next_meeting})
+
+
+@require_GET
+@public_page
+def public_recommendations(request, slug):
+    committee, recommendations = selectors.public_recommendations(slug, page=request.GET.get("seite", 1))
+    return render(request, "committees/recommendations_public.html",
+                  {"committee": committee, "recommendations": recommendations})
+
+
+@require_GET
+@public_page
+def public_recommendation(request, slug, pk):
+    recommendation = selectors.public_recommendation(slug, pk)
+    return render(request, "committees/recommendation_public.html",
+                  {"recommendation": recommendation, "committee": recommendation.committee})

@@ -51,7 +51,7 @@ class RecommendationStatusFeed(Feed):
         return steps
 
     def item_title(self, step: RecommendationStatusChange) -> str:
-        return _("%(title)s: %(status)s") % {"title": step.recommendation.title, "status": step.get_status_display()}
+        return _("%(name)s: %(status)s") % {"name": step.recommendation.title, "status": step.get_status_display()}
 
     def item_description(self, step: RecommendationStatusChange) -> str:
         # Atom's summary is declared type="html": plain words are escaped here, once.

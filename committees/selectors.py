@@ -339,7 +339,8 @@ def public_recommendation(slug: str, pk: int) -> Recommendation:
     return recommendation
 
 
-def public_status_changes(committee: Committee, *, limit: int = PUBLIC_FEED_ENTRIES) -> list[RecommendationStatusChange]:
+def public_status_changes(committee: Committee, *,
+                          limit: int = PUBLIC_FEED_ENTRIES) -> list[RecommendationStatusChange]:
     """The latest steps in the history of the committee's published recommendations, for the Atom feed, the most
     recently recorded first, each with its recommendation. Queries: 1."""
     published = Recommendation.objects.published().filter(committee=committee).values("pk")

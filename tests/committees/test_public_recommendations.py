@@ -121,7 +121,7 @@ def test_the_public_page_shows_title_public_text_addressee_date_status_and_histo
     detail = client.get(reverse("committees:public_recommendation", args=[board.slug, rec.pk]))
     assert detail.status_code == 200
     assert "Der Stadtverwaltung übergeben." in detail.content.decode()
-    assert "<h1 class=\"h2\">Funklöcher im Hügelland schließen</h1>" in detail.content.decode()
+    assert '<h1 class="h2" lang="de">Funklöcher im Hügelland schließen</h1>' in detail.content.decode()
 
 
 def test_newest_decisions_come_first_and_the_list_has_pages(client, board, settings):
@@ -178,6 +178,9 @@ def test_the_english_page_and_feed_speak_english(client, board):
     services.change_recommendation_status(recommendation=rec, status="handed_over", public_note="Übergeben.")
     html = client.get("/en" + reverse("committees:public_recommendations", args=[board.slug])).content.decode()
     assert 'lang="en"' in html and "Recommendations" in html and "handed over" in html
+    # The board's own words stay German and say so, for screen readers.
+    assert '<div class="mb-2" lang="de"><p>Öffentlicher Text.</p></div>' in html
+    assert '<span lang="de">Übergeben.</span>' in html
     assert 'href="/en' + reverse("committees:public_recommendations_feed", args=[board.slug]) + '"' in html
     feed = feed_of(client, board, prefix="/en")
     titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]

@@ -23,8 +23,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Committee)
 class CommitteeAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "office"]
-    list_filter = ["kind", "office"]
+    list_display = ["name", "short_name", "kind", "publishes_recommendations", "office"]
+    list_filter = ["kind", "publishes_recommendations", "office"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipInline]
 
@@ -91,7 +91,7 @@ class StatusChangeInline(admin.TabularInline):
 class RecommendationAdmin(admin.ModelAdmin):
     list_display = ["title", "committee", "addressee", "status", "adopted_in"]
     list_filter = ["committee", "addressee", "status"]
-    search_fields = ["title", "text"]
+    search_fields = ["title", "text", "public_text"]
     inlines = [StatusChangeInline]
 
 

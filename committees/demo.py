@@ -143,13 +143,19 @@ def _document(meeting: Meeting, title: str, description: str) -> None:
     document.save()
 
 
-def _recommendation(committee, title, *, text, addressee, adopted_in, steps, staff) -> None:
-    if Recommendation.objects.filter(committee=committee, title=title).exists():
+def _recommendation(committee, title, *, text, public_text, addressee, adopted_in, steps, staff) -> None:
+    """Steps are (status, days after the adopting meeting, internal note, public note)."""
+    existing = Recommendation.objects.filter(committee=committee, title=title).first()
+    if existing is not None:
+        # Databases seeded before the public fields existed get their public wording once.
+        if public_text and not existing.public_text:
+            services.set_recommendation_public_text(recommendation=existing, public_text=public_text)
         return
-    rec = services.create_recommendation(committee=committee, title=title, text=text, addressee=addressee,
-                                         adopted_in=adopted_in, by=staff)
-    for status, days_after, note in steps:
-        services.change_recommendation_status(recommendation=rec, status=status, note=note, by=staff,
+    rec = services.create_recommendation(committee=committee, title=title, text=text, public_text=public_text,
+                                         addressee=addressee, adopted_in=adopted_in, by=staff)
+    for status, days_after, note, public_note in steps:
+        services.change_recommendation_status(recommendation=rec, status=status, note=note, public_note=public_note,
+                                              by=staff,
                                               on=timezone.localdate(adopted_in.starts_at) + timedelta(days=days_after))
 
 
@@ -246,23 +252,46 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
     _document(autumn, "Übersicht Gewerbeflächen", "Reserveflächen an der Ruhr, Erweiterungen")
     _document(ak_next, "Leerstandsliste Altstadt", "Ladenlokale Obere Heggerstraße, Mühlenviertel")
 
+    # The Regionalbeirat publishes its adopted recommendations; the Arbeitskreis keeps them among its members.
+    if not beirat.publishes_recommendations:
+        Committee.objects.filter(pk=beirat.pk).update(publishes_recommendations=True)
     _recommendation(beirat, "Funklöcher im Hügelland schließen", adopted_in=spring, addressee="town", staff=staff,
-                    text="Die Stadt meldet die Funklöcher in Elfringhausen und Niederbonsfeld beim Netzbetreiber "
-                         "und wirbt beim Kreis für Fördermittel für Mobilfunkmasten.",
-                    steps=[("handed_over", 20, "an den Bürgermeister übergeben"),
-                           ("answered", 90, "Die Stadt hat die Standorte gemeldet.")])
+                    text="Angestoßen von Ruhrtal Metallbau und drei Betrieben in Elfringhausen: Die Stadt meldet die "
+                         "Funklöcher in Elfringhausen und Niederbonsfeld beim Netzbetreiber und wirbt beim Kreis "
+                         "für Fördermittel für Mobilfunkmasten.",
+                    public_text="Die Stadt meldet die Funklöcher in Elfringhausen und Niederbonsfeld beim "
+                                "Netzbetreiber und wirbt beim Ennepe-Ruhr-Kreis für Fördermittel für neue "
+                                "Mobilfunkmasten im Hügelland.",
+                    steps=[("handed_over", 20, "an den Bürgermeister übergeben, Rückruf von Frau Förster erbeten",
+                            "Der Stadtverwaltung übergeben."),
+                           ("answered", 90, "Die Stadt hat die Standorte gemeldet.",
+                            "Die Stadt hat die Funklöcher beim Netzbetreiber gemeldet; die Antwort zum Ausbau "
+                            "steht aus.")])
     _recommendation(beirat, "Ausbildungssprechtag bekannter machen", adopted_in=spring, addressee="chamber",
                     staff=staff, text="Die IHK bewirbt den Ausbildungssprechtag an allen weiterführenden Schulen.",
-                    steps=[("implemented", 60, "Flyer an acht Schulen verteilt")])
+                    public_text="Die IHK bewirbt den Ausbildungssprechtag am ersten Donnerstag im Monat an allen "
+                                "weiterführenden Schulen in Hattingen.",
+                    steps=[("implemented", 60, "Flyer an acht Schulen verteilt",
+                            "Flyer und Plakate an acht weiterführenden Schulen verteilt.")])
     _recommendation(beirat, "Reserveflächen für Betriebserweiterungen sichern", adopted_in=autumn,
                     addressee="business_development", staff=staff,
                     text="Die Wirtschaftsförderung legt eine Übersicht der Reserveflächen vor und sichert Flächen "
                          "für die Erweiterung ortsansässiger Betriebe.",
-                    steps=[("handed_over", 10, "in der Sitzung übergeben")])
+                    public_text="Die Wirtschaftsförderung legt eine Übersicht der Reserveflächen vor und sichert "
+                                "Flächen für die Erweiterung ortsansässiger Betriebe.",
+                    steps=[("handed_over", 10, "in der Sitzung übergeben",
+                            "In der Sitzung der Wirtschaftsförderung übergeben.")])
     _recommendation(innenstadt, "Baustellen in der Altstadt abstimmen", adopted_in=ak_past,
                     addressee="town_marketing", staff=staff,
                     text="Baustellen in der Altstadt werden mit dem Handel vor dem Weihnachtsgeschäft abgestimmt.",
-                    steps=[])
+                    public_text="", steps=[])
+    # A draft for the next meeting: members see it, the public never does.
+    if not Recommendation.objects.filter(committee=beirat, title="Nachfolge in Familienunternehmen begleiten").exists():
+        services.create_recommendation(
+            committee=beirat, title="Nachfolge in Familienunternehmen begleiten", addressee="chamber", by=staff,
+            text="Entwurf: Die IHK bietet mit der Wirtschaftsförderung eine Sprechstunde zur Unternehmensnachfolge an.",
+            public_text="Die IHK bietet gemeinsam mit der Wirtschaftsförderung eine Sprechstunde zur "
+                        "Unternehmensnachfolge an.")
     _obstacles(upcoming_beirat, staff)
     if stdout is not None:
         stdout.write(f"Gremien: {beirat.name} ({len(beirat_seats)} Mitglieder), "

@@ -161,7 +161,8 @@ class ReopenMinutesForm(forms.Form):
 class RecommendationForm(forms.ModelForm):
     class Meta:
         model = Recommendation
-        fields = ["title", "text", "addressee", "adopted_in"]
+        fields = ["title", "text", "public_text", "addressee", "adopted_in"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4}), "public_text": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
             "title": {"required": _("Bitte geben Sie einen Titel an.")},
             "text": {"required": _("Bitte beschreiben Sie die Empfehlung.")},
@@ -184,7 +185,23 @@ class RecommendationStatusForm(forms.Form):
                            initial=timezone.localdate,
                            error_messages={"required": _("Bitte geben Sie das Datum an."),
                                            "invalid": _("Bitte geben Sie ein gültiges Datum an.")})
-    note = forms.CharField(label=_("Notiz"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("interne Notiz"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("nur für Büro und Mitglieder"))
+    public_note = forms.CharField(
+        label=_("öffentlicher Hinweis"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("erscheint öffentlich – ohne Namen von Firmen oder Personen"))
+
+
+class RecommendationPublicTextForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["public_text"]
+        widgets = {"public_text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        # On the page of the status form: own ids keep the labels apart.
+        kwargs.setdefault("auto_id", "id_public_%s")
+        super().__init__(*args, **kwargs)
 
 
 class SearchForm(forms.Form):

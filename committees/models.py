@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format
@@ -66,6 +66,11 @@ class Committee(models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.ADVISORY_BOARD)
     description = models.TextField(
         _("Zweck"), help_text=_("öffentlich sichtbar: wofür das Gremium da ist und wer mitwirkt")
+    )
+    publishes_recommendations = models.BooleanField(
+        _("veröffentlicht Handlungsempfehlungen"), default=False,
+        help_text=_("Die beschlossenen Empfehlungen erscheinen mit ihrem öffentlichen Text und Verlauf auf einer "
+                    "öffentlichen Seite und in einem Atom-Feed."),
     )
 
     class Meta:
@@ -438,6 +443,17 @@ class RecommendationQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[Recommendation.Status.IMPLEMENTED, Recommendation.Status.REJECTED])
 
+    def published(self):
+        """The one rule for what the public sees: recommendations the committee adopted (a step "beschlossen" in
+        the history, and not taken back to a draft since) of a committee that publishes its recommendations.
+        Annotated with `adopted_on`, the date of the latest decision."""
+        adopted = RecommendationStatusChange.objects.filter(
+            recommendation=OuterRef("pk"), status=Recommendation.Status.ADOPTED).order_by("-date", "-pk")
+        return (self.filter(committee__publishes_recommendations=True)
+                .exclude(status=Recommendation.Status.DRAFTED)
+                .annotate(adopted_on=Subquery(adopted.values("date")[:1]))
+                .filter(adopted_on__isnull=False))
+
 
 class Recommendation(models.Model):
     """A recommendation for action (Handlungsempfehlung) of a committee; in OParl terms a Paper."""
@@ -462,7 +478,15 @@ class Recommendation(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="recommendations",
                                   verbose_name=_("Gremium"))
     title = models.CharField(_("Titel"), max_length=250, validators=[MinLengthValidator(3)])
-    text = models.TextField(_("Text"))
+    text = models.TextField(_("Text für die Mitglieder"),
+                            help_text=_("nur für Büro und Mitglieder, nie öffentlich"))
+    # The only wording of the recommendation the public sees (the page and the feed): `text` may name companies
+    # and people, so it never leaves the members' area.
+    public_text = models.TextField(
+        _("öffentlicher Text"), blank=True,
+        help_text=_("erscheint öffentlich, sobald die Empfehlung beschlossen ist – ohne Namen von Firmen oder "
+                    "Personen"),
+    )
     addressee = models.CharField(_("Adressat"), max_length=30, choices=Addressee.choices)
     adopted_in = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="adopted_recommendations", verbose_name=_("beschlossen in"))
@@ -495,7 +519,10 @@ class RecommendationStatusChange(models.Model):
                                        verbose_name=_("Handlungsempfehlung"))
     status = models.CharField(_("Stand"), max_length=20, choices=Recommendation.Status.choices)
     date = models.DateField(_("Datum"), default=timezone.localdate)
-    note = models.TextField(_("Notiz"), blank=True)
+    note = models.TextField(_("interne Notiz"), blank=True)
+    # Shown on the public page and in the feed; `note` stays internal.
+    public_note = models.TextField(_("öffentlicher Hinweis"), blank=True,
+                                   help_text=_("erscheint öffentlich – ohne Namen von Firmen oder Personen"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

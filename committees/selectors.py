@@ -322,3 +322,73 @@ def obstacles_for_recommendation(recommendation: Recommendation) -> list[Locatio
         .filter(Q(agenda_items__meeting__committee_id=recommendation.committee_id) | Exists(linked))
         .annotate(linked=Exists(linked)).select_related("kind").distinct().order_by("-noted_on", "-pk")
     )
+
+
+# --- the board's recommendations in public -----------------------------------------------------------------
+# Only what the public may read is loaded at all: the internal text, the internal notes and who recorded a step
+# never leave the database on these pages (`.only()`), so no template can show them by mistake.
+PUBLIC_RECOMMENDATION_FIELDS = ("pk", "committee_id", "title", "public_text", "addressee", "status")
+PUBLIC_STEP_FIELDS = ("pk", "recommendation_id", "status", "date", "public_note", "recorded_at")
+PUBLIC_RECOMMENDATIONS_PER_PAGE = 20
+PUBLIC_FEED_ENTRIES = 30
+
+
+def _public_history():
+    return Prefetch("history", queryset=RecommendationStatusChange.objects.only(*PUBLIC_STEP_FIELDS)
+                    .order_by("date", "pk"))
+
+
+def publishing_committee(slug: str) -> Committee:
+    """A committee that publishes its recommendations (`Committee.publishes_recommendations`), else 404.
+    Only its public fields are loaded. Queries: 1."""
+    committee = (Committee.objects.only("pk", "name", "short_name", "slug", "kind", "description")
+                 .filter(slug=slug, publishes_recommendations=True).first())
+    if committee is None:
+        raise Http404
+    return committee
+
+
+def public_recommendations(slug: str, *, page: int | str = 1):
+    """The public page of a committee's adopted recommendations (`Recommendation.objects.published()`), newest
+    decision first, one page of PUBLIC_RECOMMENDATIONS_PER_PAGE with each one's history.
+
+    Queries: the committee (1), the count and the page of recommendations (2), their history (1); an empty list
+    needs no page and no history."""
+    committee = publishing_committee(slug)
+    recommendations = (Recommendation.objects.published().filter(committee=committee)
+                       .only(*PUBLIC_RECOMMENDATION_FIELDS).prefetch_related(_public_history())
+                       .order_by("-adopted_on", "-pk"))
+    return committee, Paginator(recommendations, PUBLIC_RECOMMENDATIONS_PER_PAGE).get_page(page)
+
+
+def public_recommendation(slug: str, pk: int) -> Recommendation:
+    """One published recommendation of the committee `slug` with its committee and history, else 404.
+    Queries: the recommendation with its committee (1), its history (1)."""
+    recommendation = (
+        Recommendation.objects.published().filter(committee__slug=slug, pk=pk).select_related("committee")
+        .only(*PUBLIC_RECOMMENDATION_FIELDS, "committee__name", "committee__short_name", "committee__slug")
+        .prefetch_related(_public_history()).first()
+    )
+    if recommendation is None:
+        raise Http404
+    return recommendation
+
+
+def public_status_changes(committee: Committee, *,
+                          limit: int = PUBLIC_FEED_ENTRIES) -> list[RecommendationStatusChange]:
+    """The latest steps in the history of the committee's published recommendations, for the Atom feed, the most
+    recently recorded first, each with its recommendation. Queries: 1."""
+    published = Recommendation.objects.published().filter(committee=committee).values("pk")
+    return list(
+        RecommendationStatusChange.objects.filter(recommendation__in=published).select_related("recommendation")
+        .only(*PUBLIC_STEP_FIELDS, *(f"recommendation__{name}" for name in PUBLIC_RECOMMENDATION_FIELDS
+                                     if name != "pk"))
+        .order_by("-recorded_at", "-pk")[:limit]
+    )
+
+
+def committee_links(office) -> list[dict]:
+    """The office's committees for the links on the home page: name, slug and whether they publish their
+    recommendations. Queries: 1."""
+    return list(Committee.objects.filter(office=office).order_by("name")
+                .values("name", "slug", "publishes_recommendations"))

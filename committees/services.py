@@ -555,8 +555,10 @@ def reopen_minutes(*, minutes: Minutes, by, reason: str, now: datetime | None = 
 
 @transaction.atomic
 def create_recommendation(*, committee: Committee, title: str, text: str, addressee: str,
-                          adopted_in: Meeting | None = None, by=None, on: date | None = None) -> Recommendation:
-    """A new recommendation starts "drafted" (or "adopted" when the adopting meeting is given)."""
+                          adopted_in: Meeting | None = None, by=None, on: date | None = None,
+                          public_text: str = "") -> Recommendation:
+    """A new recommendation starts "drafted" (or "adopted" when the adopting meeting is given).
+    `public_text` is the only wording the public sees once it is adopted (if the committee publishes)."""
     if adopted_in is not None and adopted_in.committee_id != committee.pk:
         raise ValidationError({"adopted_in": _("Die Sitzung gehört zu einem anderen Gremium.")})
     if adopted_in is not None and not meeting_has_taken_place(meeting=adopted_in):
@@ -564,7 +566,7 @@ def create_recommendation(*, committee: Committee, title: str, text: str, addres
         raise ValidationError({"adopted_in": _("Beschlossen werden kann eine Empfehlung erst in einer Sitzung, "
                                                "die stattgefunden hat.")})
     recommendation = Recommendation(committee=committee, title=title, text=text, addressee=addressee,
-                                    adopted_in=adopted_in)
+                                    adopted_in=adopted_in, public_text=public_text)
     recommendation.full_clean()
     recommendation.save()
     adopted_on = timezone.localdate(adopted_in.starts_at) if adopted_in is not None else None
@@ -579,18 +581,29 @@ def create_recommendation(*, committee: Committee, title: str, text: str, addres
 
 @transaction.atomic
 def change_recommendation_status(*, recommendation: Recommendation, status: str, on: date | None = None,
-                                 note: str = "", by=None) -> RecommendationStatusChange:
-    """Append a step to the history and make it the current status.
+                                 note: str = "", public_note: str = "", by=None) -> RecommendationStatusChange:
+    """Append a step to the history and make it the current status. `note` stays internal; `public_note` is
+    shown with the step on the public page and in the feed when the committee publishes its recommendations.
     Raises ValidationError for a decision ("beschlossen") dated in the future."""
     if status == Recommendation.Status.ADOPTED and on is not None and on > timezone.localdate():
         raise ValidationError({"date": _("Ein Beschluss kann nicht in der Zukunft liegen.")})
     change = RecommendationStatusChange(recommendation=recommendation, status=status,
-                                        date=on or timezone.localdate(), note=note, recorded_by=by)
+                                        date=on or timezone.localdate(), note=note, public_note=public_note,
+                                        recorded_by=by)
     change.full_clean()
     change.save()
     recommendation.status = status
     recommendation.save(update_fields=["status"])
     return change
+
+
+@transaction.atomic
+def set_recommendation_public_text(*, recommendation: Recommendation, public_text: str) -> Recommendation:
+    """Replace the wording the public sees (the internal text stays as it is)."""
+    recommendation.public_text = public_text
+    recommendation.full_clean()
+    recommendation.save(update_fields=["public_text"])
+    return recommendation
 
 
 # --- calendar feed -----------------------------------------------------------------------------------

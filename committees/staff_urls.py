@@ -33,4 +33,5 @@ urlpatterns = [
     path("empfehlungen/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("empfehlungen/<int:pk>/hemmnisse/", views.recommendation_obstacles, name="recommendation_obstacles"),
     path("sitzungen/<int:pk>/hemmnisse/", views.meeting_obstacles, name="meeting_obstacles"),
+    path("empfehlungen/<int:pk>/oeffentlich/", views.recommendation_public_text, name="recommendation_public_text"),
 ]

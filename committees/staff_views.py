@@ -21,6 +21,7 @@ from .forms import (
     MinutesForm,
     ObstacleLinkForm,
     RecommendationForm,
+    RecommendationPublicTextForm,
     RecommendationStatusForm,
     ReopenMinutesForm,
 )
@@ -391,29 +392,44 @@ def recommendation_create(request, pk):
     return _render_section(request, pk, "recommendations", status=400, recommendation_form=form)
 
 
-@staff_required
-def recommendation_detail(request, pk):
-    recommendation = get_object_or_404(
+def _recommendation_for_staff(pk):
+    return get_object_or_404(
         Recommendation.objects.select_related("committee", "adopted_in").prefetch_related("history__recorded_by"),
         pk=pk,
     )
+
+
+def _render_recommendation(request, recommendation, *, form=None, public_form=None, status=200):
     candidates = selectors.obstacles_for_recommendation(recommendation)
+    return render(request, "committees/staff/recommendation_detail.html", {
+        "recommendation": recommendation,
+        "form": form or RecommendationStatusForm(),
+        "public_form": public_form or RecommendationPublicTextForm(instance=recommendation),
+        # Whether the public sees it now: the one rule, asked of the database (one small query).
+        "is_published": Recommendation.objects.published().filter(pk=recommendation.pk).exists(),
+        # The obstacles it may name (those on its committee's agenda, and those it names already): 1 query.
+        "linked": [obstacle for obstacle in candidates if obstacle.linked],
+        "link_form": ObstacleLinkForm(candidates=candidates,
+                                      initial={"obstacles": [o.pk for o in candidates if o.linked]}),
+    }, status=status)
+
+
+@staff_required
+def recommendation_detail(request, pk):
+    recommendation = _recommendation_for_staff(pk)
     form = RecommendationStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_recommendation_status(recommendation=recommendation,
                                                   status=form.cleaned_data["status"], on=form.cleaned_data["date"],
-                                                  note=form.cleaned_data["note"], by=request.user)
+                                                  note=form.cleaned_data["note"],
+                                                  public_note=form.cleaned_data["public_note"], by=request.user)
         except ValidationError as exc:
             form.add_error("date", exc.messages)
         else:
             messages.success(request, _("Der neue Stand ist eingetragen."))
             return redirect("committees_staff:recommendation_detail", pk)
-    return render(request, "committees/staff/recommendation_detail.html", {
-        "recommendation": recommendation, "form": form, "linked": [o for o in candidates if o.linked],
-        "link_form": ObstacleLinkForm(candidates=candidates,
-                                      initial={"obstacles": [o.pk for o in candidates if o.linked]}),
-    }, status=400 if form.errors else 200)
+    return _render_recommendation(request, recommendation, form=form, status=400 if form.errors else 200)
 
 
 @staff_required
@@ -459,3 +475,16 @@ def meeting_obstacles(request, pk):
     return render(request, "committees/staff/meeting_obstacles.html", {
         "meeting": meeting, "filter_form": filter_form, "form": form, "candidates": candidates,
     }, status=400 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def recommendation_public_text(request, pk):
+    recommendation = _recommendation_for_staff(pk)
+    form = RecommendationPublicTextForm(request.POST, instance=recommendation)
+    if form.is_valid():
+        services.set_recommendation_public_text(recommendation=recommendation,
+                                                public_text=form.cleaned_data["public_text"])
+        messages.success(request, _("Der öffentliche Text ist gespeichert."))
+        return redirect("committees_staff:recommendation_detail", pk)
+    return _render_recommendation(request, recommendation, public_form=form, status=400)

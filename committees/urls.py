@@ -1,6 +1,10 @@
 from django.urls import path
+from django.views.decorators.http import require_GET
+
+from ihk_office.http import public_page
 
 from . import views
+from .feeds import RecommendationStatusFeed
 
 app_name = "committees"
 
@@ -18,4 +22,8 @@ urlpatterns = [
     path("hemmnisse/", views.obstacle_report, name="obstacle_report"),
     path("<slug:slug>/", views.committee_public, name="committee_public"),
     path("<slug:slug>/mitglieder/", views.committee_detail, name="committee_detail"),
+    path("<slug:slug>/empfehlungen/", views.public_recommendations, name="public_recommendations"),
+    path("<slug:slug>/empfehlungen/feed/", require_GET(public_page(RecommendationStatusFeed())),
+         name="public_recommendations_feed"),
+    path("<slug:slug>/empfehlungen/<int:pk>/", views.public_recommendation, name="public_recommendation"),
 ]

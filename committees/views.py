@@ -175,3 +175,19 @@ def obstacle_report(request):
     return render(request, "committees/obstacle_report.html",
                   {"form": form, "reports": obstacle_selectors.my_reports(request.user)},
                   status=400 if form.errors else 200)
+
+
+@require_GET
+@public_page
+def public_recommendations(request, slug):
+    committee, recommendations = selectors.public_recommendations(slug, page=request.GET.get("seite", 1))
+    return render(request, "committees/recommendations_public.html",
+                  {"committee": committee, "recommendations": recommendations})
+
+
+@require_GET
+@public_page
+def public_recommendation(request, slug, pk):
+    recommendation = selectors.public_recommendation(slug, pk)
+    return render(request, "committees/recommendation_public.html",
+                  {"recommendation": recommendation, "committee": recommendation.committee})

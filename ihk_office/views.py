@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from committees.selectors import committee_links
 from consultations.selectors import days_hit_by_closure, next_public_day
 
 from . import health, outbox
@@ -72,7 +73,7 @@ def home_context(office, now):
 @public_page
 def home(request):
     office = _office_or_404()
-    context = {"office": office, **home_context(office, timezone.now())}
+    context = {"office": office, **home_context(office, timezone.now()), "committees": committee_links(office)}
     return render(request, "ihk_office/home.html", context)
 
 

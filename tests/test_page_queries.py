@@ -38,7 +38,8 @@ LAYOUT = ["office for the layout"]
 OFFICE = ["office", "opening hours", "closures"]
 
 EXPECTED = {
-    "home": [*OFFICE, "next public consultation day with its free places"],
+    "home": [*OFFICE, "next public consultation day with its free places",
+             "the office's committees for the links (name, slug, whether they publish recommendations)"],
     "directory": [*STAFF, "count of the matching companies", "one page of companies with their last visit",
                   *LAYOUT],
     "company": [*STAFF, "company with its number of visits", "its contacts", "networks (joined or not)",

@@ -80,6 +80,37 @@ def test_the_public_committee_page_on_a_phone(phone_page, beirat):
     assert_accessible(phone_page)
 
 
+def test_a_visitor_follows_the_boards_recommendations_from_the_home_page_on_a_phone(phone_page, beirat):
+    from committees import services
+
+    beirat.publishes_recommendations = True
+    beirat.save()
+    past = beirat.meetings.get(title="Herbstsitzung")
+    rec = services.create_recommendation(committee=beirat, title="Funklöcher im Hügelland schließen",
+                                         text="Angestoßen von Ruhrtal Metallbau.", addressee="town", adopted_in=past,
+                                         public_text="Die Stadt meldet die Funklöcher beim Netzbetreiber.")
+    services.change_recommendation_status(recommendation=rec, status="handed_over", note="an Frau Förster",
+                                          public_note="Der Stadtverwaltung übergeben.")
+    phone_page.goto("/")
+    phone_page.get_by_role("link", name="Handlungsempfehlungen").click()
+    phone_page.wait_for_load_state()
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Handlungsempfehlungen"
+    assert phone_page.get_by_text("Der Stadtverwaltung übergeben.").is_visible()
+    assert phone_page.locator('link[rel="alternate"][type="application/atom+xml"]').count() == 1
+    assert phone_page.get_by_role("link", name="Neue Stände als Atom-Feed abonnieren").is_visible()
+    for internal in ("Ruhrtal Metallbau", "Frau Förster", "Herbstsitzung", "Birgit"):
+        assert internal not in phone_page.content()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(phone_page)
+    screenshot(phone_page, "recommendations-public-phone")
+    phone_page.get_by_role("link", name="Funklöcher im Hügelland schließen").click()
+    phone_page.wait_for_load_state()
+    assert phone_page.get_by_role("heading", level=1).inner_text() == "Funklöcher im Hügelland schließen"
+    assert phone_page.get_by_text("Die Stadt meldet die Funklöcher beim Netzbetreiber.").is_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(phone_page)
+
+
 def test_the_staff_meeting_page_is_accessible(page, beirat):
     staff = StaffFactory()
     log_in(page, staff.username)

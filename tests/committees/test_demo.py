@@ -25,7 +25,15 @@ def test_seeding_twice_creates_everything_once(office, private_media):
     assert Committee.objects.get(slug="innenstadt").memberships.filter(organisation__contains="Stadtmarketing")
     assert beirat.meetings.filter(state="tentative").get().when_text.startswith("voraussichtlich im März")
     assert Minutes.objects.filter(status="approved").count() == 3
-    assert beirat.recommendations.exclude(history=None).count() == 3
+    assert beirat.recommendations.exclude(history=None).count() == 4
+    # The Regionalbeirat publishes its three adopted recommendations (with their public wording), never its draft;
+    # the Arbeitskreis publishes none.
+    published = Recommendation.objects.published()
+    assert sorted(published.values_list("committee__slug", flat=True)) == ["regionalbeirat"] * 3
+    assert all(rec.public_text for rec in published)
+    assert not published.filter(status="drafted").exists()
+    assert beirat.recommendations.filter(status="drafted").count() == 1
+    assert not Committee.objects.get(slug="innenstadt").publishes_recommendations
 
 
 def test_the_demo_log_ins_belong_to_one_committee_each(office, private_media):

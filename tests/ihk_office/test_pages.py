@@ -102,7 +102,7 @@ def test_healthz_answers_503_when_the_database_does_not(client, db, monkeypatch)
     assert response.json()["database"] == "unavailable" and response.json()["status"] == "error"
 
 
-def test_home_page_needs_four_queries_however_many_closures_exist(client, office, django_assert_max_num_queries):
+def test_home_page_needs_five_queries_however_many_closures_exist(client, office, django_assert_max_num_queries):
     from datetime import date, timedelta
 
     from ..factories import ClosureFactory
@@ -110,8 +110,9 @@ def test_home_page_needs_four_queries_however_many_closures_exist(client, office
     for offset in range(30):
         day = date(2026, 12, 1) + timedelta(days=offset * 3)
         ClosureFactory(office=office, start_date=day, end_date=day)
-    # The office, its opening hours, its closures; the next consultation day with its free places.
-    with django_assert_max_num_queries(4):
+    # The office, its opening hours, its closures; the next consultation day with its free places; the office's
+    # committees for the links to their public pages.
+    with django_assert_max_num_queries(5):
         assert client.get("/").status_code == 200
 
 

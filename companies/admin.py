@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Company, Contact, FollowUp, Introduction, Network, Topic, Visit
+from .models import (
+    Company,
+    Contact,
+    FollowUp,
+    Introduction,
+    Network,
+    Topic,
+    TrainingOccupation,
+    TrainingPlace,
+    Visit,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -65,3 +75,27 @@ class IntroductionAdmin(admin.ModelAdmin):
     list_display = ["date", "company", "to_company", "to_network", "purpose", "made_by"]
     list_filter = ["to_network", "made_by"]
     raw_id_fields = ["company", "to_company"]
+
+
+@admin.register(TrainingOccupation)
+class TrainingOccupationAdmin(admin.ModelAdmin):
+    """The maintained list of recognised training occupations: add new ones, deactivate retired ones."""
+
+    list_display = ["name", "code", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # places and bookings point at them: deactivate instead
+
+
+@admin.register(TrainingPlace)
+class TrainingPlaceAdmin(SimpleHistoryAdmin):
+    list_display = ["company", "occupation", "start_year", "places", "filled"]
+    list_filter = ["start_year", "occupation"]
+    search_fields = ["company__name", "occupation__name"]
+    list_select_related = ["company", "occupation"]
+    raw_id_fields = ["company", "visit"]
+    # Filled places change on the staff page (companies.services.change_training_place), under the row's lock.
+    readonly_fields = ["filled"]

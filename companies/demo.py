@@ -18,7 +18,20 @@ from faker import Faker
 
 from . import tallies
 from .classification import wz_section
-from .models import Company, Contact, District, FollowUp, Introduction, Network, Source, Topic, Visit
+from .forms import next_training_year
+from .models import (
+    Company,
+    Contact,
+    District,
+    FollowUp,
+    Introduction,
+    Network,
+    Source,
+    Topic,
+    TrainingOccupation,
+    TrainingPlace,
+    Visit,
+)
 
 COMPANIES_PER_SCALE = 500
 VISITS_PER_COMPANY = 10  # on average (see _visits), so that scale 10 gives 5,000 companies and 50,000+ visits
@@ -136,6 +149,7 @@ def seed(*, office, scale: int, stdout) -> None:
         _contacts(created_companies, fake, stdout)
         _visits(created_companies, staff=staff, topics=topics, today=today, scale=scale, stdout=stdout)
     _networks(staff[0], today)
+    _training_places(staff[0], today)
     tallies.rebuild()  # bulk_create sends no signals
     stdout.write(f"Firmen: {Company.objects.count()} Firmen, {Visit.objects.count()} Besuche, "
                  f"{Network.objects.count()} Netzwerke.")
@@ -269,3 +283,33 @@ def _networks(head, today) -> None:
                              purpose="Gemeinsames Pauschalangebot", outcome=""),
             ]
         Introduction.objects.bulk_create(entries)
+
+
+# Open training places of demo companies, by the WZ code of their trade: (code, occupation, places, note). The
+# consultation day's demo bookings wish for some of these occupations (consultations.demo), so the day sheet shows
+# matching places.
+TRAINING_PLACES = [
+    ("47.71", "Kaufmann/-frau im Einzelhandel", 2, "Fachoberschulreife erwünscht"),
+    ("47.61", "Verkäufer/-in", 1, ""),
+    ("62.02", "Fachinformatiker/-in – Fachrichtung Systemintegration", 1, "Praktikum vorher möglich"),
+    ("55.10.1", "Hotelfachmann/-frau", 2, ""),
+    ("25.11", "Konstruktionsmechaniker/-in", 1, ""),
+]
+
+
+def _training_places(head, today) -> None:
+    """A few open places per trade, and the steelworks' own (idempotent: one entry per company, occupation and
+    year)."""
+    year = next_training_year(today)
+    occupations = {occupation.name: occupation for occupation in TrainingOccupation.objects.all()}
+    demo = Company.objects.filter(source=Source.DEMO).exclude(district=District.OUTSIDE)
+    wanted = [(company, name, places, note) for code, name, places, note in TRAINING_PLACES
+              for company in demo.filter(wz_code=code).order_by("pk")[:2]]
+    steelworks = demo.filter(name="Hattinger Schmiede- und Walzwerk").first()
+    if steelworks is not None:
+        wanted += [(steelworks, "Industriemechaniker/-in", 3, "Bewerbung bis Ende Februar"),
+                   (steelworks, "Kaufmann/-frau für Büromanagement", 1, "")]
+    for company, name, places, note in wanted:
+        if name in occupations:
+            TrainingPlace.objects.get_or_create(company=company, occupation=occupations[name], start_year=year,
+                                                defaults={"places": places, "note": note, "recorded_by": head})

@@ -16,4 +16,6 @@ urlpatterns = [
     path("tag/<int:pk>/export.csv", views.day_csv, name="day_csv"),
     path("buchung/<int:pk>/status/", views.booking_mark, name="booking_mark"),
     path("buchung/<int:pk>/stornieren/", views.booking_cancel, name="booking_cancel"),
+    path("buchung/<int:pk>/vermitteln/", views.booking_place, name="booking_place"),
+    path("buchung/<int:pk>/vermittlung-zuruecknehmen/", views.booking_unplace, name="booking_unplace"),
 ]

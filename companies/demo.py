@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -297,9 +298,17 @@ TRAINING_PLACES = [
 ]
 
 
+def ensure_training_occupations() -> None:
+    """The seeded occupations (migration 0005), should the table have been emptied since (a flushed test database):
+    the demo's wishes and places name them. Idempotent; an occupation staff deactivated stays so."""
+    for name in import_module("companies.migrations.0005_training_occupations").OCCUPATIONS:
+        TrainingOccupation.objects.get_or_create(name=name)
+
+
 def _training_places(head, today) -> None:
     """A few open places per trade, and the steelworks' own (idempotent: one entry per company, occupation and
     year)."""
+    ensure_training_occupations()
     year = next_training_year(today)
     occupations = {occupation.name: occupation for occupation in TrainingOccupation.objects.all()}
     demo = Company.objects.filter(source=Source.DEMO).exclude(district=District.OUTSIDE)

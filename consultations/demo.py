@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from companies.demo import ensure_training_occupations
 from companies.models import TrainingOccupation
 
 from .models import Booking, Role, Topic
@@ -32,6 +33,7 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
     day = office.consultation_days.filter(date__gte=timezone.localdate(), status="open").order_by("date").first()
     made = 0
     if day is not None and not Booking.objects.filter(day=day).exists():
+        ensure_training_occupations()  # the people's wishes name them
         slots = list(day.slots.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
         for slot, (name, email, role, topic, question) in zip(slots[::2], DEMO_PEOPLE, strict=False):
             try:

@@ -252,3 +252,25 @@ def test_only_staff_place_and_undo(client, member_a_client, member_b_client, sta
     waiting.refresh_from_db()
     placed.refresh_from_db()
     assert waiting.placed_with == open_place and placed.placed_with is None
+
+
+def test_the_demo_day_sheet_shows_a_pupil_wishing_for_retail_with_an_open_place_and_seeding_twice_adds_nothing(
+        staff_client, frozen, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from consultations.models import ConsultationDay
+
+    settings.DEBUG = True  # seed_demo refuses to run otherwise
+    call_command("seed_demo", stdout=StringIO())
+    places = TrainingPlace.objects.count()
+    assert places >= 5
+    call_command("seed_demo", stdout=StringIO())
+    assert TrainingPlace.objects.count() == places
+    lena = Booking.objects.get(name="Lena Hoffmann")
+    assert lena.wish.name == RETAIL
+    day = ConsultationDay.objects.get(pk=lena.day_id)
+    row = row_of(sheet(staff_client, day), lena)
+    assert "freier Platz ab" in row or "freie Plätze ab" in row
+    assert 'class="mb-1 matching-place"' in row

@@ -12,6 +12,8 @@ from .models import (
     ObstacleKind,
     ObstacleStatusChange,
     Topic,
+    TrainingOccupation,
+    TrainingPlace,
     Visit,
 )
 
@@ -110,3 +112,27 @@ class LocationObstacleAdmin(admin.ModelAdmin):
     list_select_related = ["kind"]
     raw_id_fields = ["companies", "visit", "reported_by"]
     inlines = [ObstacleStatusChangeInline]
+
+
+@admin.register(TrainingOccupation)
+class TrainingOccupationAdmin(admin.ModelAdmin):
+    """The maintained list of recognised training occupations: add new ones, deactivate retired ones."""
+
+    list_display = ["name", "code", "is_active"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # places and bookings point at them: deactivate instead
+
+
+@admin.register(TrainingPlace)
+class TrainingPlaceAdmin(SimpleHistoryAdmin):
+    list_display = ["company", "occupation", "start_year", "places", "filled"]
+    list_filter = ["start_year", "occupation"]
+    search_fields = ["company__name", "occupation__name"]
+    list_select_related = ["company", "occupation"]
+    raw_id_fields = ["company", "visit"]
+    # Filled places change on the staff page (companies.services.change_training_place), under the row's lock.
+    readonly_fields = ["filled"]

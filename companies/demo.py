@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,6 +19,7 @@ from faker import Faker
 
 from . import tallies
 from .classification import wz_section
+from .forms import next_training_year
 from .models import (
     AnswerGiven,
     Company,
@@ -28,6 +30,8 @@ from .models import (
     Network,
     Source,
     Topic,
+    TrainingOccupation,
+    TrainingPlace,
     Visit,
 )
 
@@ -148,6 +152,7 @@ def seed(*, office, scale: int, stdout) -> None:
         _visits(created_companies, staff=staff, topics=topics, today=today, scale=scale, stdout=stdout)
     _networks(staff[0], today)
     _answers_given(staff[0], today)
+    _training_places(staff[0], today)
     tallies.rebuild()  # bulk_create sends no signals
     _obstacles(staff[0], today)
     stdout.write(f"Firmen: {Company.objects.count()} Firmen, {Visit.objects.count()} Besuche, "
@@ -355,3 +360,41 @@ def _obstacles(head, today) -> None:
                                             note="Bescheid ist ergangen.")
         elif status == "raised":
             obstacle_services.change_status(obstacle=obstacle, status="raised", raised_with=raised_with, by=head)
+
+
+# Open training places of demo companies, by the WZ code of their trade: (code, occupation, places, note). The
+# consultation day's demo bookings wish for some of these occupations (consultations.demo), so the day sheet shows
+# matching places.
+TRAINING_PLACES = [
+    ("47.71", "Kaufmann/-frau im Einzelhandel", 2, "Fachoberschulreife erwünscht"),
+    ("47.61", "Verkäufer/-in", 1, ""),
+    ("62.02", "Fachinformatiker/-in – Fachrichtung Systemintegration", 1, "Praktikum vorher möglich"),
+    ("55.10.1", "Hotelfachmann/-frau", 2, ""),
+    ("25.11", "Konstruktionsmechaniker/-in", 1, ""),
+]
+
+
+def ensure_training_occupations() -> None:
+    """The seeded occupations (migration 0005), should the table have been emptied since (a flushed test database):
+    the demo's wishes and places name them. Idempotent; an occupation staff deactivated stays so."""
+    for name in import_module("companies.migrations.0005_training_occupations").OCCUPATIONS:
+        TrainingOccupation.objects.get_or_create(name=name)
+
+
+def _training_places(head, today) -> None:
+    """A few open places per trade, and the steelworks' own (idempotent: one entry per company, occupation and
+    year)."""
+    ensure_training_occupations()
+    year = next_training_year(today)
+    occupations = {occupation.name: occupation for occupation in TrainingOccupation.objects.all()}
+    demo = Company.objects.filter(source=Source.DEMO).exclude(district=District.OUTSIDE)
+    wanted = [(company, name, places, note) for code, name, places, note in TRAINING_PLACES
+              for company in demo.filter(wz_code=code).order_by("pk")[:2]]
+    steelworks = demo.filter(name="Hattinger Schmiede- und Walzwerk").first()
+    if steelworks is not None:
+        wanted += [(steelworks, "Industriemechaniker/-in", 3, "Bewerbung bis Ende Februar"),
+                   (steelworks, "Kaufmann/-frau für Büromanagement", 1, "")]
+    for company, name, places, note in wanted:
+        if name in occupations:
+            TrainingPlace.objects.get_or_create(company=company, occupation=occupations[name], start_year=year,
+                                                defaults={"places": places, "note": note, "recorded_by": head})

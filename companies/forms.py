@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ihk_office.models import StandardAnswer
 
 from .classification import REGISTER_COURT_CHOICES, SECTION_CHOICES
-from .models import Company, Contact, District, Network, Topic
+from .models import Company, Contact, District, Network, Topic, TrainingOccupation, TrainingPlace
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -309,3 +309,50 @@ class ImportUploadForm(forms.Form):
 
 class ImportConfirmForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+def next_training_year(today) -> int:
+    """The start year staff most likely mean: training starts in August or September, so from August on the
+    places they hear of are for the next year."""
+    return today.year + 1 if today.month >= 8 else today.year
+
+
+class TrainingPlaceForm(forms.Form):
+    """A company's training places in one occupation and start year. On a new entry the occupation and year are
+    chosen; on an existing one the numbers and the note change (occupation and year stay: they are its key)."""
+
+    occupation = forms.ModelChoiceField(
+        label=_("Ausbildungsberuf"), queryset=TrainingOccupation.objects.none(),
+        error_messages={"required": _("Bitte den Ausbildungsberuf wählen."),
+                        "invalid_choice": _("Bitte einen Beruf aus der Liste wählen.")})
+    start_year = forms.IntegerField(
+        label=_("Ausbildungsbeginn (Jahr)"), min_value=2000, max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": _("Bitte das Jahr des Ausbildungsbeginns angeben."),
+                        "invalid": _("Bitte ein Jahr wie 2027 eingeben."),
+                        "min_value": _("Bitte ein Jahr wie 2027 eingeben."),
+                        "max_value": _("Bitte ein Jahr wie 2027 eingeben.")})
+    places = forms.IntegerField(label=_("Zahl der Plätze"), min_value=1, max_value=99, initial=1,
+                                error_messages={"required": _("Bitte die Zahl der Plätze angeben."),
+                                                "min_value": _("Mindestens ein Platz.")})
+    filled = forms.IntegerField(label=_("davon schon besetzt"), min_value=0, max_value=99, initial=0,
+                                help_text=_("auch Plätze, die die Firma selbst besetzt hat"))
+    note = forms.CharField(label=_("Hinweis (freiwillig)"), max_length=300, required=False,
+                           help_text=_("z. B. Schulabschluss, Führerschein, Ansprechperson"))
+
+    def __init__(self, *args, place: TrainingPlace | None = None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        if place is None:
+            self.fields["occupation"].queryset = TrainingOccupation.objects.active()
+            self.initial.setdefault("start_year", next_training_year(today or timezone.localdate()))
+            del self.fields["filled"]  # a new entry has nothing filled yet
+        else:
+            del self.fields["occupation"], self.fields["start_year"]
+
+    def clean(self):
+        data = super().clean()
+        if self.place is not None and data.get("filled") is not None and data.get("places") is not None \
+                and data["filled"] > data["places"]:
+            self.add_error("filled", _("Es können nicht mehr Plätze besetzt sein, als es gibt."))
+        return data

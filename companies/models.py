@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -592,3 +592,106 @@ class ObstacleStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} ({self.at:%d.%m.%Y})"
+
+
+class TrainingOccupationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class TrainingOccupation(models.Model):
+    """A recognised training occupation, as the BIBB's "Verzeichnis der anerkannten Ausbildungsberufe" names it.
+
+    No package ships that list, so it is kept here: migration 0004 seeds the occupations the chamber trains in
+    most, and staff add new ones or deactivate retired ones in the admin. Never deleted: training places and the
+    wishes of bookings keep pointing at them.
+    """
+
+    name = models.CharField(_("Bezeichnung"), max_length=150, unique=True)
+    code = models.CharField(_("Kennziffer"), max_length=20, blank=True,
+                            help_text=_("freiwillig, z. B. die Kennziffer der Klassifikation der Berufe"))
+    is_active = models.BooleanField(_("aktiv"), default=True,
+                                    help_text=_("Nicht mehr ausgebildete Berufe hier abwählen statt löschen."))
+
+    objects = TrainingOccupationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ausbildungsberuf")
+        verbose_name_plural = _("Ausbildungsberufe")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingPlaceQuerySet(models.QuerySet):
+    def open(self):
+        """Places with at least one place not yet filled."""
+        return self.filter(filled__lt=F("places"))
+
+    def in_office_area(self):
+        """THE rule for "in the area" of the office: companies in one of Hattingen's districts (or with no
+        district entered: the directory is the office's own), not those marked as outside the town."""
+        return self.exclude(company__district=District.OUTSIDE)
+
+    def matching(self, occupation_ids, *, year: int):
+        """What a pupil wishing for one of `occupation_ids` can be offered: open places in the area, starting in
+        `year` or later (the day sheet shows them; services.place_booking refuses anything else)."""
+        return self.open().in_office_area().filter(occupation_id__in=occupation_ids, start_year__gte=year)
+
+
+class TrainingPlace(models.Model):
+    """A company's training places in one occupation for one start year: how many, and how many are filled.
+
+    `filled` counts places taken, by the office's placements (consultations.services.place_booking, under the
+    row's lock) and by the company's own hiring (staff enter it); the database refuses more than `places`.
+    """
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="training_places",
+                                verbose_name=_("Firma"))
+    occupation = models.ForeignKey(TrainingOccupation, on_delete=models.PROTECT, related_name="training_places",
+                                   verbose_name=_("Ausbildungsberuf"))
+    start_year = models.PositiveSmallIntegerField(_("Ausbildungsbeginn (Jahr)"))
+    places = models.PositiveSmallIntegerField(_("Plätze"), default=1)
+    filled = models.PositiveSmallIntegerField(_("davon besetzt"), default=0)
+    note = models.CharField(_("Hinweis"), max_length=300, blank=True,
+                            help_text=_("z. B. Schulabschluss, Führerschein, Ansprechperson"))
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="training_places", verbose_name=_("erfasst beim Besuch"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("erfasst von"))
+    created_at = models.DateTimeField(_("erfasst"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = TrainingPlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ausbildungsplatz")
+        verbose_name_plural = _("Ausbildungsplätze")
+        ordering = ["-start_year", "occupation__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "occupation", "start_year"], name="training_place_one_per_occupation_and_year",
+                violation_error_message=_("Für diesen Beruf und dieses Jahr hat die Firma schon einen Eintrag. "
+                                          "Bitte dort die Zahl der Plätze ändern."),
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="training_place_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(filled__lte=F("places")), name="training_place_not_overfilled",
+                violation_error_message=_("Es können nicht mehr Plätze besetzt sein, als es gibt."),
+            ),
+        ]
+        indexes = [models.Index(fields=["occupation", "start_year"], name="training_place_match_idx")]
+
+    def __str__(self):
+        return f"{self.company.name}: {self.occupation.name} ({self.start_year})"
+
+    @property
+    def open_places(self) -> int:
+        return max(self.places - self.filled, 0)
+
+    def clean(self):
+        if self.start_year is not None and not 2000 <= self.start_year <= 2100:
+            raise ValidationError({"start_year": _("Bitte ein Jahr wie 2027 eingeben.")})
+        if self.places is not None and self.filled is not None and self.filled > self.places:
+            raise ValidationError({"filled": _("Es können nicht mehr Plätze besetzt sein, als es gibt.")})

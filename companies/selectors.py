@@ -25,6 +25,7 @@ from .models import (
     Introduction,
     Network,
     Topic,
+    TrainingPlace,
     Visit,
     VisitTally,
 )
@@ -112,7 +113,7 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
 
     Queries: company (with its number of visits), contacts, networks (joined or not), one page of visits (with
     the names of their topics and contacts met), follow-ups (of these visits, and every open one), introductions
-    both ways = 6, whatever the number of visits.
+    both ways, training places with their occupation = 7, whatever the number of visits.
     """
     company = get_object_or_404(
         Company.objects.annotate(visit_count=Count("visits"))  # for the pages of visits: no COUNT query of its own
@@ -156,8 +157,11 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
     # Who made the introduction is not shown here: one join fewer (planning the joins costs more than the rows).
     introductions = list(Introduction.objects.filter(Q(company=company) | Q(to_company=company))
                          .select_related("company", "to_company", "to_network"))
+    training_places = list(TrainingPlace.objects.filter(company=company).select_related("occupation")
+                           .order_by("-start_year", "occupation__name", "pk"))
     return {"company": company, "visits": visits, "visits_page": visits_page, "open_follow_ups": open_follow_ups,
-            "introductions": introductions, "networks": [network for network in networks if network.joined],
+            "introductions": introductions, "training_places": training_places,
+            "networks": [network for network in networks if network.joined],
             "other_networks": [network for network in networks if not network.joined], "today": today}
 
 

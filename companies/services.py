@@ -31,6 +31,8 @@ from .models import (
     LegalForm,
     Source,
     Topic,
+    TrainingOccupation,
+    TrainingPlace,
     Visit,
 )
 
@@ -208,6 +210,44 @@ def join_network(*, company: Company, network) -> None:
 @transaction.atomic
 def leave_network(*, company: Company, network) -> None:
     network.members.remove(company)
+
+
+# --- Training places ------------------------------------------------------------------------------
+
+@transaction.atomic
+def record_training_place(
+    *, company: Company, occupation: TrainingOccupation, start_year: int, places: int, note: str = "",
+    visit: Visit | None = None, recorded_by=None,
+) -> TrainingPlace:
+    """Record that `company` offers `places` training places in `occupation` starting in `start_year` (on the
+    company page, or at `visit`, a visit of this company). Raises ValidationError, also when the company has an
+    entry for this occupation and year already (staff change its number instead)."""
+    if visit is not None and visit.company_id != company.pk:
+        raise ValidationError(_("Der Besuch gehört zu einer anderen Firma."))
+    place = TrainingPlace(company=company, occupation=occupation, start_year=start_year, places=places, note=note,
+                          visit=visit, recorded_by=recorded_by)
+    place.full_clean()
+    place.save()
+    return place
+
+
+@transaction.atomic
+def change_training_place(*, place: TrainingPlace, places: int, filled: int, note: str = "") -> TrainingPlace:
+    """Change the number of places, how many are filled (also those the company filled itself) and the note.
+
+    The row is locked first, as consultations.services.place_booking locks it: a placement made meanwhile is
+    counted, never overwritten. `filled` cannot go below the office's own placements with this place.
+    Raises ValidationError.
+    """
+    locked = TrainingPlace.objects.select_for_update(no_key=True).get(pk=place.pk)
+    placed = locked.placements.count()
+    if filled < placed:
+        raise ValidationError({"filled": _("Das Büro hat hier schon %(count)s Person(en) vermittelt; so viele "
+                                           "Plätze sind mindestens besetzt.") % {"count": placed}})
+    locked.places, locked.filled, locked.note = places, filled, note
+    locked.full_clean()
+    locked.save(update_fields=["places", "filled", "note"])
+    return locked
 
 
 # --- Daily digest of due follow-ups ---------------------------------------------------------------

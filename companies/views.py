@@ -29,10 +29,11 @@ from .forms import (
     IntroductionForm,
     MembershipForm,
     NetworkForm,
+    TrainingPlaceForm,
     VisitForm,
     follow_up_initial,
 )
-from .models import Company, District, FollowUp, Network, Visit
+from .models import Company, District, FollowUp, Network, TrainingPlace, Visit
 
 IMPORT_SESSION_KEY = "companies_import"
 
@@ -171,6 +172,52 @@ def visit_edit(request, pk: int):
     return render(request, "companies/visit_form.html",
                   {"form": form, "formset": formset, "company": company, "visit": visit},
                   status=400 if form.errors or formset.total_error_count() else 200)
+
+
+# --- Training places ------------------------------------------------------------------------------
+
+@staff_required
+def training_place_create(request, company_pk: int):
+    """Record a company's training places, on its page or from a visit (`?visit=<pk>`, a visit of the company)."""
+    company = get_object_or_404(Company, pk=company_pk)
+    visit_pk = str(request.GET.get("visit", ""))
+    visit = Visit.objects.filter(pk=visit_pk, company=company).first() if visit_pk.isdigit() else None
+    form = TrainingPlaceForm(request.POST or None, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_training_place(company=company, occupation=data["occupation"],
+                                           start_year=data["start_year"], places=data["places"], note=data["note"],
+                                           visit=visit, recorded_by=request.user)
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("Die Ausbildungsplätze sind eingetragen."))
+            return HttpResponseRedirect(visit.get_absolute_url() if visit else
+                                        company.get_absolute_url() + "#ausbildungsplaetze")
+    return render(request, "companies/training_place_form.html",
+                  {"form": form, "company": company, "visit": visit, "place": None},
+                  status=400 if form.errors else 200)
+
+
+@staff_required
+def training_place_edit(request, pk: int):
+    place = get_object_or_404(TrainingPlace.objects.select_related("company", "occupation"), pk=pk)
+    form = TrainingPlaceForm(request.POST or None, place=place,
+                             initial={"places": place.places, "filled": place.filled, "note": place.note})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_training_place(place=place, places=data["places"], filled=data["filled"],
+                                           note=data["note"])
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("Die Ausbildungsplätze sind geändert."))
+            return HttpResponseRedirect(place.company.get_absolute_url() + "#ausbildungsplaetze")
+    return render(request, "companies/training_place_form.html",
+                  {"form": form, "company": place.company, "visit": None, "place": place},
+                  status=400 if form.errors else 200)
 
 
 # --- Follow-ups -----------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from companies.demo import ensure_training_occupations
+from companies.models import TrainingOccupation
+
 from .models import Booking, Role, Topic
 from .services import BookingRefused, book, move, plan_days
 
@@ -15,6 +18,12 @@ DEMO_PEOPLE = [
     ("Sophie Wagner", "", Role.APPRENTICE, Topic.CONTRACT, "Probezeit verlängern – geht das?"),
     ("Jonas Becker", "jonas.becker@example.org", Role.PUPIL, Topic.FINDING, ""),
 ]
+# Their "Wunschberuf" (companies.TrainingOccupation): the demo companies offer places in these (companies.demo).
+DEMO_WISHES = {
+    "Lena Hoffmann": "Kaufmann/-frau im Einzelhandel",
+    "Murat Yılmaz": "Industriemechaniker/-in",
+    "Jonas Becker": "Fachinformatiker/-in – Fachrichtung Systemintegration",
+}
 
 
 @transaction.atomic
@@ -24,11 +33,13 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
     day = office.consultation_days.filter(date__gte=timezone.localdate(), status="open").order_by("date").first()
     made, last = 0, None
     if day is not None and not Booking.objects.filter(day=day).exists():
+        ensure_training_occupations()  # the people's wishes name them
         slots = list(day.slots.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
         for slot, (name, email, role, topic, question) in zip(slots[::2], DEMO_PEOPLE, strict=False):
             try:
                 booking = book(slot, name=name, email=email, phone="02324 123456" if not email else "",
-                               source="phone" if not email else "online", role=role, topic=topic, question=question)
+                               source="phone" if not email else "online", role=role, topic=topic, question=question,
+                               wish=TrainingOccupation.objects.filter(name=DEMO_WISHES.get(name, "")).first())
             except BookingRefused:
                 continue
             if booking.status == Booking.Status.PENDING:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import TrainingOccupation, TrainingPlace
+
 from .models import Booking, ConsultationDay, Role, Slot, Topic
 
 REQUIRED = {"required": _("Bitte füllen Sie dieses Feld aus.")}
@@ -44,6 +46,30 @@ class TelInput(forms.TextInput):
     """A phone field: phones show the number keypad, browsers offer the saved number."""
 
     input_type = "tel"
+
+
+# Roles for whom a wished-for occupation means nothing: a company asks about its own apprentices.
+NO_WISH_ROLES = (Role.COMPANY,)
+DETAILS = ("role", "school_or_company", "school_year", "topic", "question", "wish")
+
+
+def _wish_field(label, *, attrs=None) -> forms.ModelChoiceField:
+    """The optional "Wunschberuf": one of the active recognised occupations (companies.TrainingOccupation)."""
+    return forms.ModelChoiceField(
+        label=label, required=False, queryset=TrainingOccupation.objects.active(),
+        empty_label=_("noch offen / keiner"), widget=forms.Select(attrs=attrs),
+        help_text=_("Für Schülerinnen, Schüler und Auszubildende: Wenn Sie einen Beruf wählen, bringen wir freie "
+                    "Ausbildungsplätze in diesem Beruf zum Gespräch mit."),
+        error_messages={"invalid_choice": _("Bitte wählen Sie aus der Liste.")},
+    )
+
+
+def _details(form) -> dict:
+    data = form.cleaned_data
+    details = {key: data.get(key) for key in DETAILS}
+    if details["role"] in NO_WISH_ROLES:
+        details["wish"] = None
+    return details
 
 
 def _choose_first(choices) -> list:
@@ -87,6 +113,7 @@ class BookingForm(forms.Form):
     question = forms.CharField(label=_("Ihre Frage in wenigen Worten (freiwillig)"), max_length=1000,
                                required=False, widget=forms.Textarea(attrs={"rows": 3, **TEXT}),
                                error_messages=_too_long(1000))
+    wish = _wish_field(_("Wunschberuf (freiwillig)"), attrs=SELECT)
     privacy = forms.BooleanField(
         label=_("Ich habe den Hinweis zum Datenschutz gelesen und bin einverstanden."),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
@@ -111,8 +138,7 @@ class BookingForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
     def details(self) -> dict:
-        data = self.cleaned_data
-        return {key: data[key] for key in ("role", "school_or_company", "school_year", "topic", "question")}
+        return _details(self)
 
 
 class WaitlistForm(forms.Form):
@@ -180,6 +206,7 @@ class PhoneBookingForm(forms.Form):
     school_year = forms.CharField(label=_("Klasse / Jahrgang"), max_length=20, required=False)
     question = forms.CharField(label=_("Frage"), max_length=1000, required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
+    wish = _wish_field(_("Wunschberuf"))
     language = forms.ChoiceField(label=_("Sprache der E-Mails"), choices=settings.LANGUAGES,
                                  initial=settings.LANGUAGE_CODE, required=False)
 
@@ -192,8 +219,7 @@ class PhoneBookingForm(forms.Form):
         self.fields["slot"].label_from_instance = _slot_label
 
     def details(self) -> dict:
-        data = self.cleaned_data
-        return {key: data[key] for key in ("role", "school_or_company", "school_year", "topic", "question")}
+        return _details(self)
 
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -314,3 +340,9 @@ class DayMoveForm(forms.Form):
 class MarkForm(forms.Form):
     status = forms.ChoiceField(choices=[(s, s) for s in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW,
                                                           Booking.Status.CONFIRMED)])
+
+
+class PlaceForm(forms.Form):
+    """The training place a person is placed with (the day sheet's "vermitteln" button carries it)."""
+
+    place = forms.ModelChoiceField(queryset=TrainingPlace.objects.select_related("company", "occupation"))

@@ -273,6 +273,8 @@ class Booking(models.Model):
 
     # Statuses that hold a place. A pending hold holds it only until `hold_expires_at` (see occupying_q).
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+    # Statuses whose person can be placed with a training place: booked and not cancelled, also after the day.
+    PLACEABLE_STATUSES = (Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     # Copied from the slot so the database can refuse two active bookings of one address on one day.
@@ -302,6 +304,16 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("eingetragen von"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
     )
+    # The occupation a pupil or apprentice would like to learn: the day sheet shows the open places matching it.
+    wish = models.ForeignKey("companies.TrainingOccupation", verbose_name=_("Wunschberuf"), on_delete=models.SET_NULL,
+                             null=True, blank=True, related_name="wishing_bookings")
+    # "vermittelt an …": the training place staff placed the person with (services.place_booking took one of its
+    # places). Kept when the booking is anonymised: the statistics count placements per year and occupation.
+    placed_with = models.ForeignKey("companies.TrainingPlace", verbose_name=_("vermittelt an"),
+                                    on_delete=models.PROTECT, null=True, blank=True, related_name="placements")
+    placed_at = models.DateTimeField(_("vermittelt am"), null=True, blank=True)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("vermittelt von"),
+                                  on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # The language of the pages when the person booked; every mail about the booking is written in it.
     language = models.CharField(_("Sprache"), max_length=8, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
@@ -325,6 +337,11 @@ class Booking(models.Model):
                 condition=~Q(status="pending") | Q(hold_expires_at__isnull=False),
                 name="pending_booking_has_hold_expiry",
             ),
+            models.CheckConstraint(
+                condition=Q(placed_with__isnull=True, placed_at__isnull=True)
+                | Q(placed_with__isnull=False, placed_at__isnull=False),
+                name="booking_placement_has_its_date",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "hold_expires_at"], name="booking_hold_idx"),
@@ -341,6 +358,12 @@ class Booking(models.Model):
         return Q(**{f"{prefix}status__in": held}) | Q(
             **{f"{prefix}status": Booking.Status.PENDING, f"{prefix}hold_expires_at__gt": now}
         )
+
+    @property
+    def can_be_placed(self) -> bool:
+        """THE rule for "may staff place this person with a training place now" (day sheet and
+        services.place_booking): booked, not cancelled, and not placed already."""
+        return self.status in self.PLACEABLE_STATUSES and self.placed_with_id is None
 
     def is_merely_held(self, now: datetime) -> bool:
         """An online booking whose confirmation link has not been used yet, still within its hold."""

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from companies.models import TrainingPlace
 from ihk_office.models import Office
 
 from .models import Booking, BookingMove, ConsultationDay, Role, Slot, Topic, WaitlistEntry, online_free
@@ -234,11 +236,14 @@ def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
 
 def day_sheet(pk: int, now: datetime) -> ConsultationDay:
     """The printable day sheet: the day with `slot_list` (each with `booking_list`, every booking with its
-    `status_label`, `role_label`, `topic_label`, `merely_held` and `moved_from`, and `moved_away`: bookings moved
-    from this time to another, with where they are now) and `waiting_list` (4 queries).
+    `status_label`, `role_label`, `topic_label`, `merely_held`, `moved_from`, its wish, its placement and
+    `matching_places`; and `moved_away`: bookings moved from this time to another, with where they are now) and
+    `waiting_list`.
 
     The slots come with their day and office in one query (a day without slots costs one more); the bookings
-    and the waitlist are fetched by the day's id and grouped here, which is cheaper than prefetch_related.
+    (with wish and placement joined) and the waitlist are fetched by the day's id and grouped here, which is
+    cheaper than prefetch_related. The open training places matching the wishes of the whole sheet come in one
+    more query (none when nobody on the sheet wished for an occupation).
     Unconfirmed holds show as merely held while they last; a lapsed one holds nothing and is left out.
     """
     slots = list(Slot.objects.filter(day_id=pk).select_related("day__office").order_by("starts_at"))
@@ -251,7 +256,8 @@ def day_sheet(pk: int, now: datetime) -> ConsultationDay:
     bookings: dict[int, list[Booking]] = {}
     for booking in (
         Booking.objects.filter(day_id=pk).exclude(status=Booking.Status.EXPIRED)
-        .exclude(status=Booking.Status.PENDING, hold_expires_at__lte=now).select_related("entered_by").order_by("pk")
+        .exclude(status=Booking.Status.PENDING, hold_expires_at__lte=now)
+        .select_related("entered_by", "wish", "placed_with__company", "placed_with__occupation").order_by("pk")
     ):
         booking.merely_held = booking.is_merely_held(now)
         booking.status_label = statuses.get(booking.status, booking.status)
@@ -265,6 +271,7 @@ def day_sheet(pk: int, now: datetime) -> ConsultationDay:
     for booking_list in bookings.values():
         for booking in booking_list:
             booking.moved_from = moved_in.get(booking.pk)
+    _attach_matching_places([booking for listed in bookings.values() for booking in listed], year=day.date.year)
     for slot in slots:
         slot.day = day
         slot.booking_list = bookings.get(slot.pk, [])
@@ -297,6 +304,21 @@ def _moves_of_day(pk: int, statuses: dict[str, str]) -> tuple[dict[int, BookingM
     return moved_in, moved_away
 
 
+def _attach_matching_places(bookings: list[Booking], *, year: int) -> None:
+    """Give every booking `matching_places`: the open training places in the area for its wish (for bookings
+    that can still be placed; TrainingPlace.objects.matching), most open places first. One query for all."""
+    wanted = {booking.wish_id for booking in bookings if booking.wish_id and booking.can_be_placed}
+    by_occupation: dict[int, list[TrainingPlace]] = {}
+    if wanted:
+        places = (TrainingPlace.objects.matching(wanted, year=year).select_related("company")
+                  .annotate(open_count=F("places") - F("filled"))
+                  .order_by("occupation_id", "-open_count", "start_year", "company__name", "pk"))
+        for place in places:
+            by_occupation.setdefault(place.occupation_id, []).append(place)
+    for booking in bookings:
+        booking.matching_places = by_occupation.get(booking.wish_id, []) if booking.can_be_placed else []
+
+
 def export_rows(day: ConsultationDay):
     """The rows of a day's CSV export (1 query)."""
     return (
@@ -312,6 +334,7 @@ class Statistics:
     roles: list[dict]
     attended: int
     no_show: int
+    placements: list[dict]  # {"year", "occupation", "count"}: people placed with a training place
 
     @property
     def marked(self) -> int:
@@ -330,7 +353,8 @@ HELD = [Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHO
 
 
 def statistics(office: Office) -> Statistics:
-    """Bookings per day, topics, who came, no-show rate; counts survive anonymisation (4 queries)."""
+    """Bookings per day, topics, who came, no-show rate, placements per year and occupation; counts survive
+    anonymisation (5 queries)."""
     held = Booking.objects.filter(day__office=office, status__in=HELD)
     days = list(
         held.values("day__date").annotate(
@@ -355,4 +379,12 @@ def statistics(office: Office) -> Statistics:
         attended=Count("pk", filter=Q(status=Booking.Status.ATTENDED)),
         no_show=Count("pk", filter=Q(status=Booking.Status.NO_SHOW)),
     )
-    return Statistics(days=days, topics=topics, roles=roles, attended=marks["attended"], no_show=marks["no_show"])
+    # The year the placement was made (in the office's time zone), and the occupation of the place.
+    placements = [
+        {"year": row["year"], "occupation": row["placed_with__occupation__name"], "count": row["count"]}
+        for row in Booking.objects.filter(day__office=office, placed_with__isnull=False)
+        .annotate(year=ExtractYear("placed_at")).values("year", "placed_with__occupation__name")
+        .annotate(count=Count("pk")).order_by("-year", "-count", "placed_with__occupation__name")
+    ]
+    return Statistics(days=days, topics=topics, roles=roles, attended=marks["attended"], no_show=marks["no_show"],
+                      placements=placements)

@@ -18,4 +18,6 @@ urlpatterns = [
     path("buchung/<int:pk>/status/", views.booking_mark, name="booking_mark"),
     path("buchung/<int:pk>/stornieren/", views.booking_cancel, name="booking_cancel"),
     path("buchung/<int:pk>/verlegen/", views.booking_move, name="booking_move"),
+    path("buchung/<int:pk>/vermitteln/", views.booking_place, name="booking_place"),
+    path("buchung/<int:pk>/vermittlung-zuruecknehmen/", views.booking_unplace, name="booking_unplace"),
 ]

@@ -18,7 +18,7 @@ from ihk_office.models import default_office
 from ihk_office.permissions import staff_required
 
 from . import selectors, services
-from .forms import DayForm, DayMoveForm, MarkForm, PhoneBookingForm, StaffCancelForm, StaffMoveForm
+from .forms import DayForm, DayMoveForm, MarkForm, PhoneBookingForm, PlaceForm, StaffCancelForm, StaffMoveForm
 from .models import Booking, ConsultationDay
 
 
@@ -181,6 +181,40 @@ def booking_mark(request, pk: int):
         else:
             messages.success(request, _("%(name)s: %(status)s") % {"name": booking.name,
                                                                     "status": booking.get_status_display()})
+    return redirect(f"{_sheet_url(booking)}#booking-{booking.pk}")
+
+
+@staff_required
+@require_POST
+def booking_place(request, pk: int):
+    """ "vermitteln" beside a matching training place on the day sheet: the person takes one of its places."""
+    booking = selectors.booking(pk)
+    form = PlaceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte einen Ausbildungsplatz wählen."))
+    else:
+        place = form.cleaned_data["place"]
+        try:
+            services.place_booking(booking=booking, place=place, placed_by=request.user)
+        except services.NoOpenPlace:
+            messages.error(request, _("Bei %(company)s ist in diesem Beruf kein Platz mehr frei.")
+                           % {"company": place.company.name})
+        except services.NotPlaceable:
+            messages.error(request, _("%(name)s kann nicht (mehr) vermittelt werden.") % {"name": booking.name})
+        else:
+            messages.success(request, _("%(name)s ist vermittelt an %(company)s (%(occupation)s).")
+                             % {"name": booking.name, "company": place.company.name,
+                                "occupation": place.occupation.name})
+    return redirect(f"{_sheet_url(booking)}#booking-{booking.pk}")
+
+
+@staff_required
+@require_POST
+def booking_unplace(request, pk: int):
+    """Take a placement back: the training place is open again."""
+    booking = selectors.booking(pk)
+    if services.undo_placement(booking=booking):
+        messages.success(request, _("Die Vermittlung von %(name)s ist zurückgenommen.") % {"name": booking.name})
     return redirect(f"{_sheet_url(booking)}#booking-{booking.pk}")
 
 

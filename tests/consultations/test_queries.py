@@ -12,12 +12,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from companies.models import TrainingOccupation, TrainingPlace
 from consultations import tokens
 from consultations.models import Booking, BookingMove, Slot
 
 from ..caches import clear_caches
-from ..factories import ConsultationDayFactory
+from ..factories import CompanyFactory, ConsultationDayFactory
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -30,18 +32,22 @@ NEXT_DAYS = ["the next open days", "their slots still ahead with the places take
 PUBLIC = {
     "days list": OFFICE + NEXT_DAYS,
     "day page": ["day with its office", "its slots with the places taken"],
-    "booking form": ["slot with day and office"] + NEXT_DAYS,
-    "booking form of a taken slot": ["slot with day and office"] + NEXT_DAYS,  # the alternatives come with them
+    "booking form": ["slot with day and office"] + NEXT_DAYS + ["the active occupations (Wunschberuf)"],
+    # the alternatives come with the next days
+    "booking form of a taken slot": ["slot with day and office"] + NEXT_DAYS + ["the active occupations (Wunschberuf)"],
     "manage page": ["booking with slot, day and office"] + NEXT_DAYS,  # the free slots to move to
     "home": OFFICE + NEXT_DAYS,  # the next day with a free place
 }
 STAFF = {
-    "day sheet": STAFF_SESSION + ["slots with day and office", "bookings with who entered them",
-                                  "moves into and out of the day with the moved bookings", "waitlist"],
+    "day sheet": STAFF_SESSION + ["slots with day and office",
+                                  "bookings with who entered them, their wish and their placement",
+                                  "moves into and out of the day with the moved bookings",
+                                  "open training places matching the wishes of the whole sheet", "waitlist"],
     "move a booking": STAFF_SESSION + ["booking with slot, day and office", "the next open days",
                                        "their slots still ahead with the places taken"],
     "move the day": STAFF_SESSION + ["day with office and its bookings counted", "the office's closures"],
-    "statistics": STAFF_SESSION + OFFICE + ["bookings per day", "topics", "who came", "attended and no-show marks"],
+    "statistics": STAFF_SESSION + OFFICE + ["bookings per day", "topics", "who came", "attended and no-show marks",
+                                            "placements per year and occupation"],
     "overview": STAFF_SESSION + OFFICE + ["the office afresh for planning", "its closures afresh",
                                     "the office's consultation template", "planned days (preview)",
                                     "upcoming days with counts and waitlist length"],
@@ -50,15 +56,23 @@ STAFF = {
 
 def fill(office, bookings_per_slot: int):
     """Two days of eight slots with eleven places each; `bookings_per_slot` bookings in every slot, and the first
-    slot of the second day full."""
+    slot of the second day full. The bookings wish for one of `bookings_per_slot` occupations, each offered by
+    `bookings_per_slot` companies; every fourth booking is placed with one of them."""
     days = [ConsultationDayFactory(office=office, date=date(2026, 12, 3) + timedelta(days=7 * i), slots__capacity=11)
             for i in range(2)]
+    occupations = list(TrainingOccupation.objects.order_by("pk")[:bookings_per_slot])
+    companies = [CompanyFactory(district="welper") for _ in range(bookings_per_slot)]
+    places = TrainingPlace.objects.bulk_create(
+        TrainingPlace(company=company, occupation=occupation, start_year=2027, places=50)
+        for company in companies for occupation in occupations)
     rows = []
     for day in days:
         for slot in day.slots.all():
             for index in range(bookings_per_slot):
+                placed = places[index] if len(rows) % 4 == 0 else None
                 rows.append(Booking(slot=slot, day=day, name=f"P{index}", email=f"p{slot.pk}-{index}@example.org",
-                                    role="pupil", topic="career",
+                                    role="pupil", topic="career", wish=occupations[index],
+                                    placed_with=placed, placed_at=timezone.now() if placed else None,
                                     status=["confirmed", "attended", "no_show"][index % 3]))
     Booking.objects.bulk_create(rows)
     # Every booking of the first day came there from the second one: the day sheet names where from and to.
@@ -114,5 +128,15 @@ def test_every_page_costs_its_named_queries_also_when_bookings_grow_tenfold(staf
     for day in days:
         day.slots.all().delete()
         day.delete()
-    days = fill(office, 10)  # 16 → 160 bookings: tenfold
+    days = fill(office, 10)  # 16 → 160 bookings, 1 → 100 matching training places: tenfold and more
     assert counts(public, staff, days) == expected
+
+
+def test_the_day_sheet_pin_is_counted_with_wishes_and_matching_places_shown(staff_user, office):
+    """The pin above holds for a sheet that really shows wishes, open places and placements."""
+    staff = Client()
+    staff.force_login(staff_user)
+    days = fill(office, 10)
+    html = staff.get(reverse("consultations_staff:day_sheet", args=[days[0].pk])).content.decode()
+    assert html.count('class="mb-1 matching-place"') > 100  # five places shown per placeable booking
+    assert html.count('class="mb-1 placement"') == 20  # every fourth of 80 bookings

@@ -36,7 +36,8 @@ PUBLIC = {
     # the alternatives come with the next days
     "booking form of a taken slot": ["slot with day and office"] + NEXT_DAYS + ["the active occupations (Wunschberuf)"],
     "manage page": ["booking with slot, day and office"] + NEXT_DAYS,  # the free slots to move to
-    "home": OFFICE + NEXT_DAYS,  # the next day with a free place
+    # the next day with a free place, the office's committees for the links on the home page
+    "home": OFFICE + NEXT_DAYS + ["the office's committees (name, slug, whether they publish)"],
 }
 STAFF = {
     "day sheet": STAFF_SESSION + ["slots with day and office",

@@ -1,7 +1,7 @@
 """What spans the consultation models, split by what it does: `planning` (days and their slots), `booking`
-(book, confirm, move, cancel, mark, expiring holds, anonymising) and `waitlist`. Views, tasks and commands call
-these functions; none of them talks to SMTP. The names below are the stable ones (`from consultations.services
-import book, SlotFull`)."""
+(book, confirm, move, cancel, mark, expiring holds, anonymising), `waitlist` and `links` (the mail with all of
+one address's links). Views, tasks and commands call these functions; none of them talks to SMTP. The names below
+are the stable ones (`from consultations.services import book, SlotFull`)."""
 
 from .booking import (
     anonymise_old_bookings,
@@ -24,14 +24,21 @@ from .common import (
     TooManyHolds,
     online_places_left,
 )
+from .links import send_links
 from .planning import PlanEntry, cancel_day, change_day, create_day, first_thursday, plan_days, plan_preview
-from .waitlist import confirm_waitlist_entry, join_waitlist, offer_freed_places, offer_to_waitlists
+from .waitlist import (
+    confirm_waitlist_entry,
+    join_waitlist,
+    leave_waitlist,
+    offer_freed_places,
+    offer_to_waitlists,
+)
 
 __all__ = [
     "AlreadyBookedThatDay", "BookingRefused", "NotOnTheDay", "PlanEntry", "SlotFull", "SlotNotBookable",
     "TooManyBookings", "TooManyHolds", "anonymise_old_bookings", "book", "cancel", "cancel_day", "change_day",
     "confirm",
-    "confirm_waitlist_entry", "create_day", "expire_holds", "first_thursday", "join_waitlist", "mark", "move",
-    "offer_freed_places", "offer_to_waitlists", "online_places_left", "plan_days", "plan_preview",
-    "release_hold", "request_online_booking",
+    "confirm_waitlist_entry", "create_day", "expire_holds", "first_thursday", "join_waitlist", "leave_waitlist",
+    "mark", "move", "offer_freed_places", "offer_to_waitlists", "online_places_left", "plan_days", "plan_preview",
+    "release_hold", "request_online_booking", "send_links",
 ]

@@ -34,6 +34,7 @@ PUBLIC = {
     "booking form of a taken slot": ["slot with day and office"] + NEXT_DAYS,  # the alternatives come with them
     "manage page": ["booking with slot, day and office"] + NEXT_DAYS,  # the free slots to move to
     "home": OFFICE + NEXT_DAYS,  # the next day with a free place
+    "links page": ["office for the layout"],  # "Links neu anfordern": a form, nothing of anybody's
 }
 STAFF = {
     "day sheet": STAFF_SESSION + ["slots with day and office", "bookings with who entered them", "waitlist"],
@@ -72,6 +73,7 @@ def urls(days) -> dict[str, str]:
                                                 args=[days[1].slots.order_by("starts_at").first().pk]),
         "manage page": reverse("consultations:manage", args=[tokens.manage_token(booking.pk)]),
         "home": "/",
+        "links page": reverse("consultations:links"),
         "day sheet": reverse("consultations_staff:day_sheet", args=[day.pk]),
         "statistics": reverse("consultations_staff:stats"),
         "overview": reverse("consultations_staff:overview"),

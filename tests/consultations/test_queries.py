@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations import tokens
-from consultations.models import Booking, Slot
+from consultations.models import Booking, ConsultationDay, Slot
 
 from ..caches import clear_caches
 from ..factories import ConsultationDayFactory
@@ -106,3 +106,24 @@ def test_every_page_costs_its_named_queries_also_when_bookings_grow_tenfold(staf
         day.delete()
     days = fill(office, 10)  # 16 → 160 bookings: tenfold
     assert counts(public, staff, days) == expected
+
+
+def test_the_booking_form_after_going_back_costs_two_named_queries_more(office, settings):
+    """Back on the form after sending it: her session, and her hold's slot (shown as hers, not as taken)."""
+    from .test_public_views import FORM
+
+    settings.CONSULTATION_MAX_HOLDS_PER_IP = 50
+    expected = ["session", "her own hold's slot", "slot with day and office", *NEXT_DAYS]
+    for bookings_per_slot in (1, 10):
+        Booking.objects.all().delete()
+        Slot.objects.all().delete()
+        ConsultationDay.objects.all().delete()
+        days = fill(office, bookings_per_slot)
+        slot = days[0].slots.order_by("starts_at").last()
+        client = Client()
+        client.post(reverse("consultations:book", args=[slot.pk]), {**FORM, "slot": slot.pk, "email": "x@example.org"})
+        clear_caches()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("consultations:book", args=[slot.pk]))
+        assert response.status_code == 200 and 'id="own-hold"' in response.content.decode()
+        assert len(queries) == len(expected), [q["sql"][:80] for q in queries]

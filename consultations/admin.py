@@ -23,9 +23,10 @@ class ConsultationDayAdmin(admin.ModelAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    list_display = ["name", "slot", "status", "source", "role", "topic", "created_at", "reminder_sent_at"]
+    list_display = ["name", "person_name", "slot", "status", "source", "role", "topic", "created_at",
+                    "reminder_sent_at"]
     list_filter = ["status", "source", "role", "topic"]
-    search_fields = ["name", "email", "phone"]
+    search_fields = ["name", "person_name", "email", "phone"]
     list_select_related = ["slot"]
     raw_id_fields = ["slot", "day", "entered_by"]
     readonly_fields = ["created_at", "confirmed_at", "cancelled_at", "reminder_sent_at", "anonymised_at", "hold_ip"]

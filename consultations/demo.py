@@ -12,11 +12,16 @@ from companies.models import TrainingOccupation
 from .models import Booking, Role, Topic
 from .services import BookingRefused, book, move, plan_days
 
+# (name, e-mail, who is advised when it is not the booker, role, topic, question). Murat Yılmaz books for both
+# his children on the same day: one slot per child.
 DEMO_PEOPLE = [
-    ("Lena Hoffmann", "lena.hoffmann@example.org", Role.PUPIL, Topic.CAREER, "Welche Berufe gibt es im Handel?"),
-    ("Murat Yılmaz", "murat.yilmaz@example.org", Role.PARENT, Topic.FINDING, "Mein Sohn sucht ab August."),
-    ("Sophie Wagner", "", Role.APPRENTICE, Topic.CONTRACT, "Probezeit verlängern – geht das?"),
-    ("Jonas Becker", "jonas.becker@example.org", Role.PUPIL, Topic.FINDING, ""),
+    ("Lena Hoffmann", "lena.hoffmann@example.org", "", Role.PUPIL, Topic.CAREER, "Welche Berufe gibt es im Handel?"),
+    ("Murat Yılmaz", "murat.yilmaz@example.org", "Emre Yılmaz", Role.PARENT, Topic.FINDING,
+     "Mein Sohn sucht ab August."),
+    ("Sophie Wagner", "", "", Role.APPRENTICE, Topic.CONTRACT, "Probezeit verlängern – geht das?"),
+    ("Jonas Becker", "jonas.becker@example.org", "", Role.PUPIL, Topic.FINDING, ""),
+    ("Murat Yılmaz", "murat.yilmaz@example.org", "Elif Yılmaz", Role.PARENT, Topic.CAREER,
+     "Meine Tochter weiß noch nicht, was sie werden will."),
 ]
 # Their "Wunschberuf" (companies.TrainingOccupation): the demo companies offer places in these (companies.demo).
 DEMO_WISHES = {
@@ -35,10 +40,12 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
     if day is not None and not Booking.objects.filter(day=day).exists():
         ensure_training_occupations()  # the people's wishes name them
         slots = list(day.slots.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
-        for slot, (name, email, role, topic, question) in zip(slots[::2], DEMO_PEOPLE, strict=False):
+        for slot, (name, email, person, role, topic, question) in zip(slots[::2] + slots[1::2], DEMO_PEOPLE,
+                                                                      strict=False):
             try:
                 booking = book(slot, name=name, email=email, phone="02324 123456" if not email else "",
-                               source="phone" if not email else "online", role=role, topic=topic, question=question,
+                               source="phone" if not email else "online", person_name=person, role=role,
+                               topic=topic, question=question,
                                wish=TrainingOccupation.objects.filter(name=DEMO_WISHES.get(name, "")).first())
             except BookingRefused:
                 continue

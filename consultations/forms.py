@@ -17,6 +17,8 @@ from companies.models import TrainingOccupation, TrainingPlace
 from .models import Booking, ConsultationDay, Role, Slot, Topic
 
 REQUIRED = {"required": _("Bitte füllen Sie dieses Feld aus.")}
+# The booking's fields besides name, e-mail and phone, as `services.book(**details)` takes them.
+DETAILS = ("person_name", "role", "school_or_company", "school_year", "topic", "question", "wish")
 
 
 def _too_long(limit: int) -> dict:
@@ -50,8 +52,6 @@ class TelInput(forms.TextInput):
 
 # Roles for whom a wished-for occupation means nothing: a company asks about its own apprentices.
 NO_WISH_ROLES = (Role.COMPANY,)
-DETAILS = ("role", "school_or_company", "school_year", "topic", "question", "wish")
-
 
 def _wish_field(label, *, attrs=None) -> forms.ModelChoiceField:
     """The optional "Wunschberuf": one of the active recognised occupations (companies.TrainingOccupation)."""
@@ -101,6 +101,15 @@ class BookingForm(forms.Form):
     role = forms.ChoiceField(label=_("Ich bin"), choices=_choose_first(Role.choices),
                              widget=forms.Select(attrs=SELECT),
                              error_messages={**REQUIRED, "invalid_choice": _("Bitte wählen Sie aus der Liste.")})
+    # Who is advised: needed when a parent books (one slot per child, each under its name), left empty by pupils
+    # and apprentices who book for themselves. Its place right after "Ich bin" tells which case applies.
+    person_name = forms.CharField(
+        label=_("Name des Kindes / der Person, die beraten wird"), max_length=120, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+        help_text=_("Nur wenn Sie für jemand anderen buchen, etwa für Ihr Kind. Für mehrere Kinder buchen Sie bitte "
+                    "je einen Termin."),
+        error_messages=_too_long(120),
+    )
     school_or_company = forms.CharField(label=_("Schule oder Betrieb (freiwillig)"), max_length=120, required=False,
                                         widget=forms.TextInput(attrs=TEXT),
                                         error_messages=_too_long(120))
@@ -134,6 +143,15 @@ class BookingForm(forms.Form):
             raise forms.ValidationError(_("Bitte nur Ziffern, Leerzeichen und + - / ( ) verwenden."))
         return phone
 
+    def clean_person_name(self):
+        return " ".join(self.cleaned_data["person_name"].split())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.PARENT and not data.get("person_name") and "person_name" not in self.errors:
+            self.add_error("person_name", _("Bitte geben Sie den Namen Ihres Kindes an."))
+        return data
+
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
 
@@ -152,6 +170,24 @@ class WaitlistForm(forms.Form):
     )
     website = forms.CharField(label=_("Bitte leer lassen"), required=False,
                               widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+
+class LinksForm(forms.Form):
+    """"Links neu anfordern": the address the links go to. `website` is a honeypot."""
+
+    bound_field_class = BootstrapBoundField  # rendered through templates/includes/form_field.html
+
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"), max_length=254,
+        widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "email"}),
+        help_text=_("Die Adresse, mit der Sie gebucht oder sich auf die Warteliste gesetzt haben."),
+        error_messages={**REQUIRED, **_too_long(254), "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")},
+    )
+    website = forms.CharField(label=_("Bitte leer lassen"), required=False,
+                              widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
 
 
 class MoveForm(forms.Form):
@@ -201,6 +237,9 @@ class PhoneBookingForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail (freiwillig)"), required=False,
                              error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")})
     role = forms.ChoiceField(label=_("Anrufer ist"), choices=Role.choices, initial=Role.PARENT)
+    person_name = forms.CharField(label=_("Name des Kindes / der Person, die beraten wird"), max_length=120,
+                                  required=False, help_text=_("leer, wenn der Anrufer selbst beraten wird"),
+                                  error_messages=_too_long(120))
     topic = forms.ChoiceField(label=_("Thema"), choices=Topic.choices)
     school_or_company = forms.CharField(label=_("Schule oder Betrieb"), max_length=120, required=False)
     school_year = forms.CharField(label=_("Klasse / Jahrgang"), max_length=20, required=False)

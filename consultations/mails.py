@@ -58,6 +58,10 @@ def waitlist_confirm_link(entry: WaitlistEntry) -> str:
     return site_link(reverse("consultations:waitlist_confirm", args=[tokens.waitlist_confirm_token(entry.pk)]))
 
 
+def waitlist_leave_link(entry: WaitlistEntry) -> str:
+    return site_link(reverse("consultations:waitlist_leave", args=[tokens.waitlist_leave_token(entry.pk)]))
+
+
 def when_text(slot: Slot) -> str:
     return _when(slot.starts_at)
 
@@ -202,6 +206,19 @@ def send_waitlist_confirm_link(entry: WaitlistEntry) -> None:
 
 
 @in_their_language
+def send_waitlist_joined(entry: WaitlistEntry) -> None:
+    """After the opt-in: the person is on the list; what happens next; the link to leave it."""
+    subject, body = render_mail("consultation_waitlist_joined", {
+        "name": entry.name, "office": entry.day.office, "leave_link": waitlist_leave_link(entry),
+        "date_long": date_format(entry.day.date, _("l, j. F Y")),
+        "date_short": date_format(entry.day.date, _("j. F Y")),
+        "hours": settings.CONSULTATION_WAITLIST_OFFER_HOURS, "days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS,
+    })
+    queue_mail(key=f"waitlist-joined:{entry.pk}", category="consultation-waitlist-joined", to=[entry.email],
+               subject=subject, body=body)
+
+
+@in_their_language
 def send_waitlist_offer(entry: WaitlistEntry, slot: Slot) -> None:
     subject, body = render_mail("consultation_waitlist_offer", {
         "name": entry.name, "office": slot.day.office, "when": when_text(slot), "link": offer_link(entry, slot),
@@ -211,28 +228,74 @@ def send_waitlist_offer(entry: WaitlistEntry, slot: Slot) -> None:
                to=[entry.email], subject=subject, body=body)
 
 
+def _links_of_booking(booking: Booking, now) -> dict:
+    held = booking.is_merely_held(now)
+    return {
+        "when": when_text(booking.slot), "person": booking.person_name, "held": held,
+        "until": timezone.localtime(booking.hold_expires_at).strftime("%d.%m.%Y %H:%M") if held else "",
+        "link": confirm_link(booking) if held else manage_link(booking),
+    }
+
+
+def _links_of_entry(entry: WaitlistEntry, now) -> dict:
+    offer = (entry.status == WaitlistEntry.Status.OFFERED and entry.offered_slot is not None
+             and entry.offer_expires_at and entry.offer_expires_at > now)
+    return {
+        "date_long": date_format(entry.day.date, _("l, j. F Y")),
+        "unconfirmed": entry.status == WaitlistEntry.Status.UNCONFIRMED,
+        "confirm_link": waitlist_confirm_link(entry) if entry.status == WaitlistEntry.Status.UNCONFIRMED else "",
+        "offer_when": when_text(entry.offered_slot) if offer else "",
+        "offer_until": timezone.localtime(entry.offer_expires_at).strftime("%d.%m.%Y %H:%M") if offer else "",
+        "offer_link": offer_link(entry, entry.offered_slot) if offer else "",
+        "leave_link": waitlist_leave_link(entry),
+    }
+
+
+def send_links(*, email: str, links, language: str, now) -> None:
+    """All links of one address in one mail (`links`: selectors.Links), in the language of the page it was asked
+    for on. The key holds the minute: a double click sends one mail, a later request another."""
+    with translation.override(language):
+        first = (links.bookings or links.waitlist)[0]
+        office = first.slot.day.office if links.bookings else first.day.office
+        subject, body = render_mail("consultation_links", {
+            "name": first.name, "office": office, "bookings": [_links_of_booking(b, now) for b in links.bookings],
+            "waitlist": [_links_of_entry(e, now) for e in links.waitlist],
+            "days_link": site_link(reverse("consultations:days")),
+        })
+    queue_mail(key=f"consultation-links:{_digest(email)}:{timezone.localtime(now):%Y%m%d%H%M}",
+               category="consultation-links", to=[email], subject=subject, body=body)
+
+
 @dataclass(frozen=True)
 class Addressee:
-    """Somebody without a booking to write to (a refused request): the mail is in `language`."""
+    """Somebody without a booking to write to (a refused request, a request for the links): the mail is in
+    `language`."""
 
     email: str
     name: str
     language: str
 
 
+def _digest(email: str) -> str:
+    return hashlib.sha256(email.lower().encode()).hexdigest()[:16]
+
+
 @in_their_language
-def _send_refused(person: Addressee, slot: Slot, reason: str) -> None:
-    digest = hashlib.sha256(person.email.lower().encode()).hexdigest()[:16]
+def _send_refused(person: Addressee, slot: Slot, reason: str, person_name: str) -> None:
+    advised = person_name or person.name
     subject, body = render_mail("consultation_refused", {
-        "name": person.name, "office": slot.day.office, "reason": reason,
+        "name": person.name, "office": slot.day.office, "reason": reason, "advised": advised,
         "date_short": date_format(slot.day.date, _("j. F Y")),
         "count": settings.CONSULTATION_MAX_ACTIVE_BOOKINGS_PER_EMAIL,
+        "links_link": site_link(reverse("consultations:links")),
     })
-    queue_mail(key=f"booking-refused:{reason}:{digest}:{slot.day_id}", category="consultation-refused",
-               to=[person.email], subject=subject, body=body)
+    key = f"booking-refused:{reason}:{_digest(person.email)}:{slot.day_id}:{_digest(advised.casefold())}"
+    queue_mail(key=key, category="consultation-refused", to=[person.email], subject=subject, body=body)
 
 
-def send_already_booked(*, email: str, name: str, slot: Slot, reason: str, language: str = "") -> None:
+def send_already_booked(*, email: str, name: str, slot: Slot, reason: str, language: str = "",
+                        person_name: str = "") -> None:
     """Told by mail, never on the page: the page answers the same whether an address is known or not.
-    `reason` is "same-day" (booked that day already) or "cap" (too many upcoming bookings)."""
-    _send_refused(Addressee(email=email, name=name, language=language), slot, reason)
+    `reason` is "same-day" (booked that day already for this person: `person_name`, else the booker) or "cap"
+    (too many upcoming bookings)."""
+    _send_refused(Addressee(email=email, name=name, language=language), slot, reason, person_name)

@@ -11,8 +11,10 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ihk_office.models import Closure, Office
@@ -162,6 +164,23 @@ class ConsultationDay(models.Model):
     def was_moved(self) -> bool:
         return self.rule_date is not None and self.rule_date != self.date
 
+    def moved_note(self, office: Office) -> str:
+        """The day's note as the pages show it, in the active language. A day moved off its first Thursday says
+        so in that language, with the public holiday's name from the holidays package ("verschoben vom 6. Mai 2027
+        (Christi Himmelfahrt)", "moved from 6 May 2027 (Ascension Day)") or the closure's reason as staff typed
+        it, when `office` (this day's) comes with its closures loaded, as the public pages' office does. Any
+        other note ("zusätzlicher Tag") is shown as it was saved. No query."""
+        if not self.was_moved:
+            return self.note
+        reason = office.public_holidays.get(self.rule_date)
+        if not reason and "closures" in getattr(office, "_prefetched_objects_cache", {}):
+            closure = office.closure_on(self.rule_date)
+            reason = closure.reason if closure else None
+        if not reason:
+            return self.note
+        return gettext("verschoben vom %(date)s (%(reason)s)") % {
+            "date": date_format(self.rule_date, gettext("j. F Y")), "reason": reason}
+
     def holds_back_at(self, now: datetime) -> int:
         """How many places are kept for phone bookings at `now` (0 once the release date has come)."""
         release = self.date - timedelta(days=self.release_days_before)
@@ -280,6 +299,9 @@ class Booking(models.Model):
     # Copied from the slot so the database can refuse two active bookings of one address on one day.
     day = models.ForeignKey(ConsultationDay, on_delete=models.PROTECT, related_name="bookings")
     name = models.CharField(_("Name"), max_length=120)
+    # Who is advised, when not the person booking: a parent books one slot per child, each under the child's
+    # name. Empty when the one booking comes herself (a pupil, an apprentice); see `advised_name`.
+    person_name = models.CharField(_("Name des Kindes / der Person, die beraten wird"), max_length=120, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     role = models.CharField(_("Ich bin"), max_length=12, choices=Role.choices, default=Role.OTHER)
@@ -326,12 +348,15 @@ class Booking(models.Model):
         verbose_name_plural = _("Buchungen")
         ordering = ["slot__starts_at", "pk"]
         constraints = [
-            # One address, one active booking per day (a phone booking without e-mail is exempt).
+            # One active booking per address, day and person advised (a phone booking without e-mail is exempt):
+            # a parent books one slot per child on the same day. The person is `advised_name` (the child's name,
+            # else the booker's own), compared without regard to case. Rows from before the child's name existed
+            # have it empty and were unique per address and day, so they are unique here too.
             models.UniqueConstraint(
-                fields=["day", "email"],
+                F("day"), F("email"), Lower(Coalesce(NullIf("person_name", models.Value("")), "name")),
                 condition=Q(status__in=["pending", "confirmed", "attended", "no_show"]) & ~Q(email=""),
-                name="one_active_booking_per_email_and_day",
-                violation_error_message=_("Für diese E-Mail-Adresse gibt es an diesem Tag schon eine Buchung."),
+                name="one_active_booking_per_email_person_and_day",
+                violation_error_message=_("Für diese Person gibt es an diesem Tag schon eine Buchung."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="pending") | Q(hold_expires_at__isnull=False),
@@ -364,6 +389,18 @@ class Booking(models.Model):
         """THE rule for "may staff place this person with a training place now" (day sheet and
         services.place_booking): booked, not cancelled, and not placed already."""
         return self.status in self.PLACEABLE_STATUSES and self.placed_with_id is None
+
+    @property
+    def advised_name(self) -> str:
+        """Who is advised: the child (or other person) named in the booking, else the one who booked."""
+        return self.person_name or self.name
+
+    @staticmethod
+    def same_person_q(*, name: str, person_name: str = "") -> Q:
+        """Bookings for the same person advised (see the unique constraint): the named person, else the booker,
+        compared without regard to case."""
+        advised = (person_name or name).strip()
+        return Q(person_name__iexact=advised) | Q(person_name="", name__iexact=advised)
 
     def is_merely_held(self, now: datetime) -> bool:
         """An online booking whose confirmation link has not been used yet, still within its hold."""

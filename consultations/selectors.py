@@ -51,22 +51,31 @@ def _mark_bookable(slots: list[Slot], now: datetime) -> list[Slot]:
     return slots
 
 
-def _upcoming(office: Office, now: datetime, *, also: ConsultationDay | None = None):
+def _upcoming(office: Office, now: datetime, *, also: ConsultationDay | None = None, own_hold_slot: int | None = None):
     """The next PUBLIC_DAYS open days (and `also`, when given), and their slots still ahead with `taken`,
-    nearest first, each day counted from its slots (2 queries)."""
+    nearest first, each day counted from its slots (2 queries). `own_hold_slot`: the slot of the person's own
+    hold, whose place is counted as free for her (she may replace it)."""
     days = list(ConsultationDay.objects.filter(office=office).open().not_closed()
                 .upcoming(timezone.localdate(now))[:PUBLIC_DAYS])
     if also is not None:  # its own instance (with the office loaded) is the one counted
         days = [day for day in days if day.pk != also.pk] + [also]
     slots = Slot.objects.filter(day__in=days, starts_at__gt=now).order_by("starts_at").counted_rows(now)
+    for slot in slots:
+        if slot.pk == own_hold_slot and slot.taken:
+            slot.taken -= 1
     return _count_days(days, slots, now), slots
 
 
 def public_days(office: Office, now: datetime) -> list[ConsultationDay]:
-    """The days list: the next open days with a slot still ahead, with `free_total` and `free_online`
-    (2 queries: the days, their slots with the places taken)."""
+    """The days list: the next open days with a slot still ahead, with `free_total`, `free_online` and
+    `shown_note` (2 queries: the days, their slots with the places taken)."""
     days, _slots = _upcoming(office, now)
-    return [day for day in days if day.place_count]
+    return [_with_shown_note(day, office) for day in days if day.place_count]
+
+
+def _with_shown_note(day: ConsultationDay, office: Office) -> ConsultationDay:
+    day.shown_note = day.moved_note(office)  # a holiday named in the page's language
+    return day
 
 
 def next_public_day(office: Office, now: datetime) -> ConsultationDay | None:
@@ -111,18 +120,23 @@ class BookingFormPage:
     bookable: bool  # the slot can be booked online now (Slot.bookable_online)
     refused: bool  # the slot can never be booked again (its day was cancelled or it has begun)
     alternatives: list[Slot]  # when the slot cannot be booked: the free ones to choose from instead
+    own_hold: bool = False  # the person's own unconfirmed hold is on this slot (she went back)
 
 
-def booking_form_page(slot_pk: int, now: datetime, *, picked: int | None = None) -> BookingFormPage:
+def booking_form_page(slot_pk: int, now: datetime, *, picked: int | None = None,
+                      own_hold: int | None = None) -> BookingFormPage:
     """The booking form of a slot (`picked`: another slot of the same office the person chose in the form):
     the slot with its day and office (1 query; 2 with `picked`), the next days and the slot's own with their slots
     and the places taken (2 queries): enough to tell whether it can be booked and, if not, the free ones instead.
+    `own_hold`: the pk of the hold this browser made last (from the session; 1 query more): its place counts as
+    free for her, so going back to the form never shows her own slot as taken (`services.book(replaces=…)`).
     """
     slots = Slot.objects.select_related("day__office")
     slot = get_object_or_404(slots, pk=slot_pk)
     if picked and picked != slot.pk:
         slot = slots.filter(pk=picked, day__office=slot.day.office_id).first() or slot
-    _days, upcoming = _upcoming(slot.day.office, now, also=slot.day)
+    held_slot = own_hold_slot(own_hold, now) if own_hold else None
+    _days, upcoming = _upcoming(slot.day.office, now, also=slot.day, own_hold_slot=held_slot)
     slot.taken = next((other.taken for other in upcoming if other.pk == slot.pk), 0)
     refused = slot.day.is_cancelled or slot.starts_at <= now
     bookable = slot.bookable_online(now, taken=slot.taken, online_left=slot.day.free_online)
@@ -133,7 +147,43 @@ def booking_form_page(slot_pk: int, now: datetime, *, picked: int | None = None)
                 alternatives.append(other)
                 if len(alternatives) == ALTERNATIVES:
                     break
-    return BookingFormPage(slot=slot, bookable=bookable, refused=refused, alternatives=alternatives)
+    return BookingFormPage(slot=slot, bookable=bookable, refused=refused, alternatives=alternatives,
+                           own_hold=held_slot == slot.pk)
+
+
+def own_hold_slot(booking_pk: int, now: datetime) -> int | None:
+    """The slot of the hold `booking_pk` while it still holds a place, else None (1 query)."""
+    return (Booking.objects.filter(pk=booking_pk, status=Booking.Status.PENDING, hold_expires_at__gt=now)
+            .values_list("slot_id", flat=True).first())
+
+
+@dataclass
+class Links:
+    """What one address has coming up, for the mail with all its links."""
+
+    bookings: list[Booking]  # pending holds and confirmed bookings, soonest first
+    waitlist: list[WaitlistEntry]  # unconfirmed, waiting and offered entries of days still ahead
+
+    def __bool__(self) -> bool:
+        return bool(self.bookings or self.waitlist)
+
+
+def links_of(email: str, now: datetime) -> Links:
+    """The bookings and waitlist entries of `email` still ahead, each with its slot or day and the office
+    (2 queries)."""
+    email = email.strip().lower()
+    bookings = list(
+        Booking.objects.filter(email=email, slot__starts_at__gt=now, anonymised_at__isnull=True)
+        .filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.PENDING, hold_expires_at__gt=now))
+        .select_related("slot__day__office").order_by("slot__starts_at", "pk")
+    )
+    waiting = [WaitlistEntry.Status.UNCONFIRMED, WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+    entries = list(
+        WaitlistEntry.objects.filter(email=email, status__in=waiting, day__date__gte=timezone.localdate(now))
+        .exclude(day__status=ConsultationDay.Status.CANCELLED)
+        .select_related("day__office", "offered_slot").order_by("day__date", "pk")
+    )
+    return Links(bookings=bookings, waitlist=entries)
 
 
 def booking_for_manage(pk: int) -> Booking:
@@ -224,14 +274,14 @@ def day_to_move(pk: int) -> ConsultationDay:
 
 
 def staff_overview(office: Office, now: datetime) -> list[ConsultationDay]:
-    """Upcoming days (open and cancelled) with their counts and waitlist length (1 query)."""
+    """Upcoming days (open and cancelled) with their counts, waitlist length and `shown_note` (1 query)."""
     days = (
         ConsultationDay.objects.filter(office=office, date__gte=timezone.localdate(now))
         .with_counts(now)
         .annotate(waiting=Count("waitlist", filter=Q(waitlist__status="waiting")))
         .order_by("date")
     )
-    return _with_online_free(days, now)
+    return [_with_shown_note(day, office) for day in _with_online_free(days, now)]
 
 
 def day_sheet(pk: int, now: datetime) -> ConsultationDay:
@@ -277,6 +327,7 @@ def day_sheet(pk: int, now: datetime) -> ConsultationDay:
         slot.booking_list = bookings.get(slot.pk, [])
         slot.moved_away = [move for (_booking, starts), move in moved_away.items() if starts == slot.starts_at]
     day.slot_list = slots
+    day.shown_note = day.moved_note(day.office)
     day.waiting_list = list(WaitlistEntry.objects.filter(day_id=pk, status__in=["waiting", "offered"]))
     return day
 

@@ -141,7 +141,9 @@ def phone_booking(request, pk: int):
         except services.SlotNotBookable:
             form.add_error("slot", _("Dieser Termin kann nicht mehr gebucht werden."))
         except services.AlreadyBookedThatDay:
-            form.add_error("email", _("Für diese E-Mail-Adresse gibt es an diesem Tag schon eine Buchung."))
+            form.add_error("person_name", _(
+                "Für diese Person gibt es unter dieser E-Mail-Adresse an diesem Tag schon eine Buchung. Ruft jemand "
+                "für ein weiteres Kind an, tragen Sie bitte dessen Namen ein."))
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -155,15 +157,16 @@ def phone_booking(request, pk: int):
 def day_csv(request, pk: int):
     day = get_object_or_404(ConsultationDay, pk=pk)
     rows = (
-        [timezone.localtime(booking.slot.starts_at).strftime("%H:%M"), booking.name, booking.get_role_display(),
+        [timezone.localtime(booking.slot.starts_at).strftime("%H:%M"), booking.name, booking.person_name,
+         booking.get_role_display(),
          booking.school_or_company, booking.school_year, booking.get_topic_display(), booking.question,
          booking.email, booking.phone, booking.get_source_display(), booking.get_status_display()]
         for booking in selectors.export_rows(day)
     )
     return csv_response(
         f"sprechtag-{day.date:%Y-%m-%d}.csv",
-        [_("Uhrzeit"), _("Name"), _("Ich bin"), _("Schule oder Betrieb"), _("Klasse / Jahrgang"), _("Thema"),
-         _("Frage"), _("E-Mail"), _("Telefon"), _("Buchungsweg"), _("Status")],
+        [_("Uhrzeit"), _("Name"), _("beraten wird"), _("Ich bin"), _("Schule oder Betrieb"), _("Klasse / Jahrgang"),
+         _("Thema"), _("Frage"), _("E-Mail"), _("Telefon"), _("Buchungsweg"), _("Status")],
         rows,
     )
 

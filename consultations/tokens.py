@@ -14,6 +14,7 @@ MANAGE_SALT = "consultations.booking.manage"
 CONFIRM_SALT = "consultations.booking.confirm"
 OFFER_SALT = "consultations.waitlist.offer"
 WAITLIST_CONFIRM_SALT = "consultations.waitlist.confirm"
+WAITLIST_LEAVE_SALT = "consultations.waitlist.leave"
 # How long the link that confirms a waitlist entry works.
 WAITLIST_CONFIRM_DAYS = 7
 
@@ -42,6 +43,18 @@ def read_waitlist_confirm(token: str) -> int:
     max_age = timedelta(days=WAITLIST_CONFIRM_DAYS)
     try:
         return int(signing.TimestampSigner(salt=WAITLIST_CONFIRM_SALT).unsign_object(token, max_age=max_age)["w"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise BadToken from exc
+
+
+def waitlist_leave_token(entry_pk: int) -> str:
+    return signing.dumps({"w": entry_pk}, salt=WAITLIST_LEAVE_SALT, compress=True)
+
+
+def read_waitlist_leave(token: str) -> int:
+    # Not timed: the link works until the person has left (or the day is over), which the page tells her.
+    try:
+        return int(signing.loads(token, salt=WAITLIST_LEAVE_SALT)["w"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise BadToken from exc
 

@@ -12,21 +12,15 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from ihk_office.client_ip import client_ip
 from ihk_office.models import default_office
 
-from . import mails, selectors, services, tokens
-from .forms import BookingForm, MoveForm, WaitlistForm, with_long_labels
+from . import mails, selectors, services, throttles, tokens
+from .forms import BookingForm, LinksForm, MoveForm, WaitlistForm, with_long_labels
 from .models import Booking, WaitlistEntry
 
 SLOT_TAKEN = gettext_lazy("Dieser Termin ist leider schon vergeben.")
-
-
-def _booking_rate(group, request):
-    # Read at request time, so the rate can be changed by the environment (and in tests).
-    return settings.CONSULTATION_BOOKING_RATE
 
 
 def _office():
@@ -63,26 +57,39 @@ def _book_page(request, page, form, *, status=200, taken=None):
     return render(request, "consultations/booking_form.html", {
         "slot": page.slot, "form": form, "taken": taken, "alternatives": with_long_labels(page.alternatives),
         "refused": _("Dieser Termin kann nicht mehr gebucht werden.") if page.refused else "",
+        "own_hold": page.own_hold and not taken,
         "anonymise_days": settings.CONSULTATION_ANONYMISE_AFTER_DAYS, "office": page.slot.day.office,
     }, status=status)
 
 
+def _own_hold(request) -> int | None:
+    """The hold this browser made last (kept in its session by `book`), if any: going back to the form and sending
+    it again replaces it instead of meeting it as somebody else's."""
+    return (request.session.get(SENT_KEY) or {}).get("hold")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def book(request, slot_pk: int):
     now = timezone.now()
+    own_hold = _own_hold(request)
     if request.method == "GET":
-        return _book_page(request, selectors.booking_form_page(slot_pk, now), BookingForm(initial={"slot": slot_pk}))
+        return _book_page(request, selectors.booking_form_page(slot_pk, now, own_hold=own_hold),
+                          BookingForm(initial={"slot": slot_pk}))
+    wait = throttles.booking_wait(request)
+    if wait is not None:
+        return throttles.too_many(request, wait)
     form = BookingForm(request.POST)
     if not form.is_valid():
-        # Show the time the person picked (after a "taken" page it may differ from the one in the URL).
-        page = selectors.booking_form_page(slot_pk, now, picked=(form.cleaned_data.get("slot")))
+        # Show the time the person picked (after a "taken" page it may differ from the one in the URL). A form
+        # with errors is no attempt: it does not count against the rate limit.
+        page = selectors.booking_form_page(slot_pk, now, picked=(form.cleaned_data.get("slot")), own_hold=own_hold)
         return _book_page(request, page, form, status=400, taken=False)
+    throttles.count_booking_request(request)
     if form.is_bot():
         # Looks like success to the bot; nothing is saved and nothing is sent.
         return redirect("consultations:booked")
-    page = selectors.booking_form_page(slot_pk, now, picked=form.cleaned_data["slot"])
+    page = selectors.booking_form_page(slot_pk, now, picked=form.cleaned_data["slot"], own_hold=own_hold)
     if page.slot.pk != form.cleaned_data["slot"]:
         form.add_error(None, _("Bitte wählen Sie einen Termin."))
         return _book_page(request, page, form, status=400, taken=False)
@@ -90,7 +97,7 @@ def book(request, slot_pk: int):
     try:
         booking = services.request_online_booking(
             page.slot, name=data["name"], email=data["email"], phone=data["phone"], language=get_language(),
-            ip=client_ip(request), **form.details())
+            ip=client_ip(request), replaces=own_hold, **form.details())
     except services.SlotFull:
         # Keep everything typed; the person picks another time from the free ones.
         return _book_page(request, selectors.booking_form_page(page.slot.pk, timezone.now()), form, status=409,
@@ -113,7 +120,7 @@ def book(request, slot_pk: int):
         return _book_page(request, page, form, status=400, taken=False)
     # The same answer whether the address was known or not: what happened is told only by mail. The page
     # repeats what the person typed (the address, the time she picked), so she can spot a typo at once.
-    # The hold (if one was made) stays in her session only, for "address wrong? release it".
+    # The hold (if one was made) stays in her session only, for "address wrong? release it" and for going back.
     request.session[SENT_KEY] = {"email": data["email"], "slot": page.slot.pk, "hold": booking.pk if booking else None}
     return redirect("consultations:booked")
 
@@ -243,22 +250,26 @@ def manage_move(request, token: str):
         form.add_error("slot", SLOT_TAKEN)
         return _manage_page(request, token, move_form=form, status=409)
     except services.AlreadyBookedThatDay:
-        form.add_error("slot", _("An diesem Tag haben Sie schon einen anderen Termin. Bitte wählen Sie einen Termin "
-                                 "an einem anderen Tag oder sagen Sie den anderen Termin zuerst ab."))
+        form.add_error("slot", _("An diesem Tag haben Sie schon einen anderen Termin. Für %(person)s ist nur ein "
+                                 "Termin am Tag möglich: Bitte wählen Sie einen Termin an einem anderen Tag oder sagen "
+                                 "Sie den anderen Termin zuerst ab.") % {"person": booking.advised_name})
         return _manage_page(request, token, move_form=form, status=409)
     messages.success(request, _("Ihr Termin ist verschoben. Die neue Zeit steht unten und kommt per E-Mail."))
     return redirect("consultations:manage", token=token)
 
 
 @require_POST
-@ratelimit(key="ip", rate=_booking_rate, method="POST", block=True)
 def waitlist_join(request, pk: int):
     day = selectors.day_with_slots(pk, timezone.now())
     if day.is_cancelled:
         raise Http404
+    wait = throttles.booking_wait(request)
+    if wait is not None:
+        return throttles.too_many(request, wait)
     form = WaitlistForm(request.POST)
     if not form.is_valid():
         return _day_page(request, day, form, status=400)
+    throttles.count_booking_request(request)
     if not form.cleaned_data["website"]:
         try:
             services.join_waitlist(day=day, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
@@ -315,3 +326,50 @@ def offer(request, token: str):
         messages.success(request, _("Ihr Termin ist gebucht. Die Bestätigung kommt per E-Mail."))
         return redirect("consultations:manage", token=tokens.manage_token(booking.pk))
     return render(request, "consultations/offer.html", {"entry": entry, "slot": slot, "valid": True})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def waitlist_leave(request, token: str):
+    """The link in the waitlist mails: a page with one button (a link alone changes nothing), then the entry is
+    off the list. The link works once; afterwards the page says that she is no longer on the list."""
+    try:
+        entry_pk = tokens.read_waitlist_leave(token)
+    except tokens.BadToken as exc:
+        raise Http404 from exc
+    entry = selectors.waitlist_entry(entry_pk)
+    if request.method == "POST":
+        if services.leave_waitlist(entry=entry):
+            messages.success(request, _("Sie sind von der Warteliste abgemeldet. Sie bekommen keine Angebote mehr."))
+        return redirect("consultations:waitlist_leave", token=token)
+    on_the_list = entry.status in (WaitlistEntry.Status.UNCONFIRMED, WaitlistEntry.Status.WAITING,
+                                   WaitlistEntry.Status.OFFERED)
+    day_over = entry.day.date < timezone.localdate() or entry.day.is_cancelled
+    state = "over" if day_over else ("on_the_list" if on_the_list else entry.status)
+    return render(request, "consultations/waitlist_leave.html",
+                  {"entry": entry, "office": entry.day.office, "state": state},
+                  status=200 if state == "on_the_list" else 410)
+
+
+LINKS_SENT = gettext_lazy(
+    "Danke. Gibt es unter dieser E-Mail-Adresse kommende Termine oder Wartelisten-Einträge, schicken wir Ihnen "
+    "jetzt eine E-Mail mit allen Links. Kommt keine E-Mail, schauen Sie bitte im Spam-Ordner nach – oder rufen "
+    "Sie uns an.")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def links(request):
+    """"Links neu anfordern": one mail with the links of every upcoming booking and waitlist entry of an address.
+    The same answer for known and unknown addresses, for bots (the honeypot) and over the rate limits (per IP
+    address and per e-mail address): what happened is told only by mail, and an unknown address gets none."""
+    form = LinksForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            if not form.is_bot() and not throttles.links_request_refused(request, email):
+                services.send_links(email=email, language=get_language())
+            messages.success(request, LINKS_SENT)
+            return redirect("consultations:links")
+    return render(request, "consultations/links_request.html", {"form": form},
+                  status=400 if form.errors else 200)

@@ -349,8 +349,13 @@ CONSULTATION_ANONYMISE_AFTER_DAYS = env.int("CONSULTATION_ANONYMISE_AFTER_DAYS",
 CONSULTATION_MAX_ACTIVE_BOOKINGS_PER_EMAIL = env.int("CONSULTATION_MAX_ACTIVE_BOOKINGS_PER_EMAIL", default=3)
 # A freed place offered to the waitlist is kept this long for that person, then offered to the next one.
 CONSULTATION_WAITLIST_OFFER_HOURS = env.int("CONSULTATION_WAITLIST_OFFER_HOURS", default=24)
-# Booking POSTs per IP address (django-ratelimit rate, e.g. "10/h").
+# Booking and waitlist requests per IP address that passed the form's checks (django-ratelimit rate, e.g. "10/h");
+# see consultations/throttles.py.
 CONSULTATION_BOOKING_RATE = env.str("CONSULTATION_BOOKING_RATE", default="10/h")
+# Requests for one's links again ("Links neu anfordern"), per IP address and per e-mail address; over either no
+# mail goes out and the page answers as always.
+CONSULTATION_LINKS_RATE_PER_IP = env.str("CONSULTATION_LINKS_RATE_PER_IP", default="10/h")
+CONSULTATION_LINKS_RATE_PER_ADDRESS = env.str("CONSULTATION_LINKS_RATE_PER_ADDRESS", default="3/h")
 # How many places unconfirmed online bookings from one IP address may hold at once. Only holds still waiting
 # for their confirmation link count, so a school's computer room behind one address can book once people confirm.
 CONSULTATION_MAX_HOLDS_PER_IP = env.int("CONSULTATION_MAX_HOLDS_PER_IP", default=3)

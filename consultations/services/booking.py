@@ -55,31 +55,41 @@ def book(
     email_verified: bool = False,
     language: str = "",
     ip: str | None = None,
+    replaces: int | None = None,
     **details,
 ) -> Booking:
     """Book one place in `slot` and return the booking.
 
     Online bookings are held as "pending" until the confirmation link is used (a mail with it is queued);
-    phone bookings are confirmed at once. `details` are the form's other fields (role, school_or_company,
-    school_year, topic, question). `offer` is a waitlist offer being redeemed: its kept place is this one.
+    phone bookings are confirmed at once. `details` are the form's other fields (person_name, role,
+    school_or_company, school_year, topic, question); `person_name` names the person advised when it is not the
+    one booking (a parent's child): one address may book one slot per person and day. `offer` is a waitlist
+    offer being redeemed: its kept place is this one.
     `email_verified=True` (the person came through a signed link sent to that address) skips the opt-in mail
     and confirms at once. `language` (of the pages the person booked on; by default the active language) is
     the language of every mail about the booking. `ip` is the address an online request came from: it is kept
-    with the hold until the hold ends, and bounds how many places one address may hold unconfirmed.
+    with the hold until the hold ends, and bounds how many places one address may hold unconfirmed. `replaces`
+    is the pk of an unconfirmed hold the same browser made before (the person went back and sent the form
+    again): when the new request stands in for it (see `_release_own_hold`) it is released in the same
+    transaction, before anything is counted, so her own hold never stands in her way.
 
     Raises SlotFull (no place left), SlotNotBookable (past slot, cancelled day), AlreadyBookedThatDay,
     TooManyBookings, TooManyHolds, or ValidationError (bad field values). Nothing is saved when it raises.
     """
     now = now or timezone.now()
     email = email.strip().lower()
+    details["person_name"] = " ".join(details.get("person_name", "").split())
     with transaction.atomic():
         day, slot = _lock(slot)
         if day.is_cancelled or slot.starts_at <= now or day.office_closed():
             raise SlotNotBookable
+        if replaces is not None:
+            _release_own_hold(replaces, now, slot=slot, email=email, name=name, person_name=details["person_name"])
         if email:
             # A lapsed hold of this address that the periodic task has not expired yet must not block it.
             _expire_holds(Booking.objects.filter(day=day, email=email), now)
-            if Booking.objects.filter(day=day, email=email).active().exists():
+            same_person = Booking.same_person_q(name=name, person_name=details["person_name"])
+            if Booking.objects.filter(same_person, day=day, email=email).active().exists():
                 raise AlreadyBookedThatDay
             if source == Booking.Source.ONLINE:
                 upcoming = Booking.objects.occupying(now).filter(email=email, slot__starts_at__gt=now).count()
@@ -119,7 +129,7 @@ def book(
             with transaction.atomic():
                 booking.save()
         except IntegrityError as exc:
-            # The unique constraint caught a second booking of this address on this day.
+            # The unique constraint caught a second booking of this address for this person on this day.
             raise AlreadyBookedThatDay from exc
         booking.slot = slot
         slot.day = day
@@ -133,24 +143,51 @@ def book(
 
 
 def request_online_booking(slot: Slot, *, name: str, email: str, phone: str = "", language: str = "",
-                           ip: str | None = None, **details) -> Booking | None:
-    """The public form's booking: `book()` online, and when the address may not book (already booked that day,
-    or too many upcoming bookings) a mail to that address says why, and None is returned. The page answers the
-    same either way, so nobody learns from it whether an address is known.
+                           ip: str | None = None, replaces: int | None = None, **details) -> Booking | None:
+    """The public form's booking: `book()` online, and when the address may not book (already booked that day
+    for this person, or too many upcoming bookings) a mail to that address says why, and None is returned. The
+    page answers the same either way, so nobody learns from it whether an address is known. `replaces`: see
+    `book()`.
 
     Raises what `book()` raises besides AlreadyBookedThatDay and TooManyBookings.
     """
     try:
         return book(slot, name=name, email=email, phone=phone, source=Booking.Source.ONLINE, language=language,
-                    ip=ip, **details)
+                    ip=ip, replaces=replaces, **details)
     except AlreadyBookedThatDay:
         reason = "same-day"
     except TooManyBookings:
         reason = "cap"
     # After book()'s transaction rolled back: the refusal mail is queued on its own.
+    advised = " ".join(details.get("person_name", "").split())
     mails.send_already_booked(email=email.strip().lower(), name=name, slot=slot, reason=reason,
-                              language=_mail_language(language))
+                              language=_mail_language(language), person_name=advised)
     return None
+
+
+def _release_own_hold(booking_pk: int, now: datetime, *, slot: Slot, email: str, name: str,
+                      person_name: str) -> None:
+    """Inside `book()`'s transaction: end the person's own earlier hold (`booking_pk`, from her session) when it
+    still holds a place and the new request stands in for it:
+
+    - the same address for the same person on the same day (she went back and sent the form again, maybe for
+      another time): she would be refused as booked that day otherwise;
+    - another address for the same time under the same name (she corrected a typo in her address).
+
+    Anything else keeps it: a sibling (same address, another person), another day, or somebody else at the same
+    computer (another name or another time). The freed place is free for this very booking (`book()` holds the
+    day's lock)."""
+    hold = Booking.objects.filter(pk=booking_pk, status=Booking.Status.PENDING, hold_expires_at__gt=now).first()
+    if hold is None:
+        return
+    if hold.email == email:
+        replaces = hold.day_id == slot.day_id and (
+            hold.advised_name.casefold() == (person_name or name).strip().casefold())
+    else:
+        replaces = hold.slot_id == slot.pk and hold.name.casefold() == name.strip().casefold()
+    if replaces:
+        Booking.objects.filter(pk=hold.pk, status=Booking.Status.PENDING).update(
+            status=Booking.Status.EXPIRED, hold_ip=None)
 
 
 @transaction.atomic
@@ -208,7 +245,7 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None, moved_
     Raises the calendar entry's SEQUENCE and resets the reminder stamp; a confirmed booking's person gets a mail
     with the new time, the old one, `reason` (if given) and the updated .ics. Raises SlotFull, SlotNotBookable
     (booking no longer changeable, target past, cancelled or on a day the office is closed), AlreadyBookedThatDay
-    (the address holds a booking on the new day already). Nothing is saved when it raises.
+    (the address holds a booking for the same person on the new day already). Nothing is saved when it raises.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -223,9 +260,11 @@ def move(*, booking: Booking, to_slot: Slot, now: datetime | None = None, moved_
         if slot.pk == booking.slot_id:
             return booking
         if booking.day_id != day.pk and booking.email:
-            # A lapsed hold of this address on the new day must not block it; any other booking there does.
+            # A lapsed hold of this address on the new day must not block it; a booking there for the same person
+            # does (one for a sibling does not).
             _expire_holds(Booking.objects.filter(day=day, email=booking.email), now)
-            if Booking.objects.filter(day=day, email=booking.email).active().exists():
+            same_person = Booking.same_person_q(name=booking.name, person_name=booking.person_name)
+            if Booking.objects.filter(same_person, day=day, email=booking.email).active().exists():
                 raise AlreadyBookedThatDay
         slot.day = day
         taken = slot.taken_at(now)
@@ -306,7 +345,8 @@ def anonymise_old_bookings(*, now: datetime | None = None, after_days: int | Non
     cutoff = timezone.localdate(now) - timedelta(days=after_days)
     with transaction.atomic():
         count = Booking.objects.filter(day__date__lt=cutoff, anonymised_at__isnull=True).update(
-            name=_("anonymisiert"), email="", phone="", school_or_company="", school_year="", question="",
+            name=_("anonymisiert"), person_name="", email="", phone="", school_or_company="", school_year="",
+            question="",
             hold_ip=None, anonymised_at=now,
         )
         WaitlistEntry.objects.filter(day__date__lt=cutoff).delete()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ihk_office.models import Office
@@ -74,7 +75,7 @@ def plan_preview(*, office: Office, start: date, months: int) -> list[PlanEntry]
             continue
         if rule_date in existing:
             day = existing[rule_date]
-            entries.append(PlanEntry(rule_date, day.date, "exists", day.note))
+            entries.append(PlanEntry(rule_date, day.date, "exists", day.moved_note(office)))
             continue
         reason = office.closed_reason(rule_date)
         if reason is None:
@@ -100,8 +101,11 @@ def plan_preview(*, office: Office, start: date, months: int) -> list[PlanEntry]
 
 @transaction.atomic
 def plan_days(*, office: Office, start: date, months: int) -> list[PlanEntry]:
-    """Create the consultation days `plan_preview` proposes. Idempotent: a second run creates nothing."""
-    entries = plan_preview(office=office, start=start, months=months)
+    """Create the consultation days `plan_preview` proposes. Idempotent: a second run creates nothing. The notes
+    saved with the days are German, whichever page or task plans them (the pages name holidays in their own
+    language when they show a day, `ConsultationDay.moved_note`)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        entries = plan_preview(office=office, start=start, months=months)
     taken_dates = set(ConsultationDay.objects.filter(office=office, date__gte=start).values_list("date", flat=True))
     done = []
     for entry in entries:

@@ -64,9 +64,32 @@ def confirm_waitlist_entry(*, entry: WaitlistEntry, now: datetime | None = None)
         updated = WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistEntry.Status.UNCONFIRMED).update(
             status=WaitlistEntry.Status.WAITING, confirmed_at=now
         )
+        if updated == 1:
+            # What happens next, and the link to leave the list again.
+            mails.send_waitlist_joined(WaitlistEntry.objects.select_related("day__office").get(pk=entry.pk))
     if updated != 1:
         return False
     _offer_free_places_of(ConsultationDay.objects.open().filter(pk=entry.day_id), now)
+    return True
+
+
+def leave_waitlist(*, entry: WaitlistEntry, now: datetime | None = None) -> bool:
+    """The person leaves the waitlist (the link in her mails, then a button). A place offered to her and not
+    taken yet goes to the next one in line. False when the entry was not on the list any more (left before,
+    booked, or its offer lapsed): the link works once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status not in (WaitlistEntry.Status.UNCONFIRMED, WaitlistEntry.Status.WAITING,
+                                WaitlistEntry.Status.OFFERED):
+            return False
+        offered = entry.offered_slot if entry.status == WaitlistEntry.Status.OFFERED else None
+        entry.status = WaitlistEntry.Status.CANCELLED
+        entry.offered_slot = None
+        entry.offer_expires_at = None
+        entry.save(update_fields=["status", "offered_slot", "offer_expires_at"])
+    if offered is not None:
+        offer_freed_places(slot=offered, now=now)
     return True
 
 

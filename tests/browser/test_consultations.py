@@ -44,6 +44,7 @@ def test_a_parent_books_confirms_gets_the_reminder_and_cancels_on_a_phone(phone_
     page.get_by_label("Ihr Name").fill("Murat Yılmaz")
     page.get_by_label("E-Mail-Adresse").fill("murat@example.org")
     page.get_by_label("Ich bin").select_option(label="Mutter / Vater")
+    page.get_by_label("Name des Kindes / der Person, die beraten wird").fill("Emre Yılmaz")
     page.get_by_label("Worum geht es?").select_option(label="Ausbildungsplatz finden")
     page.get_by_label("Ihre Frage in wenigen Worten (freiwillig)").fill("Mein Sohn sucht ab August.")
     page.get_by_label("Ich habe den Hinweis zum Datenschutz gelesen und bin einverstanden.").check()
@@ -126,7 +127,7 @@ def test_the_booking_journey_works_by_keyboard_alone(page, day):
     # First attempt: name and address, but the privacy box forgotten.
     # Typing on a closed select picks the option that starts with the letters, as keyboard users do.
     typed = {"id_name": "Lena Hoffmann", "id_email": "lena@example.org", "id_role": "Mutter",
-             "id_topic": "Ausbildungsplatz"}
+             "id_person_name": "Mia Hoffmann", "id_topic": "Ausbildungsplatz"}
     # The skip link comes first and jumps over the navigation (and its language button) into the form.
     assert tab(page)["text"] == "Zum Inhalt springen"
     page.keyboard.press("Enter")
@@ -179,6 +180,7 @@ def test_the_loser_sees_the_free_alternatives_and_keeps_the_input(page, day):
     page.get_by_label("Ihr Name").fill("Lena Hoffmann")
     page.get_by_label("E-Mail-Adresse").fill("lena@example.org")
     page.get_by_label("Ich bin").select_option(label="Mutter / Vater")  # nothing is preselected
+    page.get_by_label("Name des Kindes / der Person, die beraten wird").fill("Mia Hoffmann")
     page.get_by_label("Worum geht es?").select_option(label="Ausbildungsplatz finden")
     page.get_by_label("Ich habe den Hinweis zum Datenschutz gelesen und bin einverstanden.").check()
     page.get_by_role("button", name="Verbindlich anfragen").click()

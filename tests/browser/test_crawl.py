@@ -207,6 +207,10 @@ def behind_the_forms(crawl: Crawl) -> None:
     crawl.goto(last_link("/sprechtag/bestaetigen/"), "booking confirmation page")
     crawl.submit(page.get_by_role("button", name="Ja, Termin bestätigen"), "booking confirmed")
     crawl.goto(last_link("/sprechtag/buchung/"), "booking manage page")
+    # The links again by mail: the page's answer.
+    page.goto("/sprechtag/meine-termine/")
+    page.get_by_label("E-Mail-Adresse").fill("murat@example.org")
+    crawl.submit(page.get_by_role("button", name="Links schicken"), "links requested again")
 
     # An event registration: errors, sent, confirmed, manage.
     page.goto("/veranstaltungen/")

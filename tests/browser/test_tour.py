@@ -68,7 +68,9 @@ def test_the_office_pages_with_a_full_day_and_hundreds_of_companies(page, demo):
 
     day = Booking.objects.order_by("slot__starts_at").first().day
     page.goto(f"/intern/sprechtage/tag/{day.pk}/")
-    assert page.get_by_role("cell", name="Murat Yılmaz bestätigt").is_visible()
+    # A parent with two children: one row per child, each naming the child.
+    assert page.get_by_role("cell", name="Murat Yılmaz für Emre Yılmaz bestätigt").is_visible()
+    assert page.get_by_role("cell", name="Murat Yılmaz für Elif Yılmaz bestätigt").is_visible()
     assert tables_fit(page)
     assert_accessible(page)
     screenshot(page, "consultation-day-sheet")

@@ -61,6 +61,9 @@ def test_seed_demo_makes_days_with_slots_and_bookings_and_is_idempotent(db, froz
     counts = (ConsultationDay.objects.count(), Booking.objects.count(), BookingMove.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (ConsultationDay.objects.count(), Booking.objects.count(), BookingMove.objects.count()) == counts
-    assert counts[0] >= 12 and counts[1] == 4 and counts[2] == 1  # one demo booking was moved
+    assert counts[0] >= 12 and counts[1] == 5 and counts[2] == 1  # one demo booking was moved
+    # A parent with two children on the same day, one slot each.
+    assert sorted(Booking.objects.filter(email="murat.yilmaz@example.org").values_list("person_name", flat=True)) == [
+        "Elif Yılmaz", "Emre Yılmaz"]
     assert ConsultationDay.objects.order_by("date").first().slots.count() == 8
     assert set(Booking.objects.values_list("status", flat=True)) == {"confirmed"}

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from companies.models import TrainingOccupation, TrainingPlace
 from consultations import tokens
-from consultations.models import Booking, BookingMove, Slot
+from consultations.models import Booking, BookingMove, ConsultationDay, Slot
 
 from ..caches import clear_caches
 from ..factories import CompanyFactory, ConsultationDayFactory
@@ -38,6 +38,7 @@ PUBLIC = {
     "manage page": ["booking with slot, day and office"] + NEXT_DAYS,  # the free slots to move to
     # the next day with a free place, the office's committees for the links on the home page
     "home": OFFICE + NEXT_DAYS + ["the office's committees (name, slug, whether they publish)"],
+    "links page": ["office for the layout"],  # "Links neu anfordern": a form, nothing of anybody's
 }
 STAFF = {
     "day sheet": STAFF_SESSION + ["slots with day and office",
@@ -97,6 +98,7 @@ def urls(days) -> dict[str, str]:
                                                 args=[days[1].slots.order_by("starts_at").first().pk]),
         "manage page": reverse("consultations:manage", args=[tokens.manage_token(booking.pk)]),
         "home": "/",
+        "links page": reverse("consultations:links"),
         "day sheet": reverse("consultations_staff:day_sheet", args=[day.pk]),
         "move a booking": reverse("consultations_staff:booking_move", args=[booking.pk]),
         "move the day": reverse("consultations_staff:day_move", args=[day.pk]),
@@ -141,3 +143,25 @@ def test_the_day_sheet_pin_is_counted_with_wishes_and_matching_places_shown(staf
     html = staff.get(reverse("consultations_staff:day_sheet", args=[days[0].pk])).content.decode()
     assert html.count('class="mb-1 matching-place"') > 100  # five places shown per placeable booking
     assert html.count('class="mb-1 placement"') == 20  # every fourth of 80 bookings
+
+
+def test_the_booking_form_after_going_back_costs_two_named_queries_more(office, settings):
+    """Back on the form after sending it: her session, and her hold's slot (shown as hers, not as taken)."""
+    from .test_public_views import FORM
+
+    settings.CONSULTATION_MAX_HOLDS_PER_IP = 50
+    expected = ["session", "her own hold's slot", "slot with day and office", *NEXT_DAYS,
+                "the active occupations (Wunschberuf)"]
+    for bookings_per_slot in (1, 10):
+        Booking.objects.all().delete()
+        Slot.objects.all().delete()
+        ConsultationDay.objects.all().delete()
+        days = fill(office, bookings_per_slot)
+        slot = days[0].slots.order_by("starts_at").last()
+        client = Client()
+        client.post(reverse("consultations:book", args=[slot.pk]), {**FORM, "slot": slot.pk, "email": "x@example.org"})
+        clear_caches()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("consultations:book", args=[slot.pk]))
+        assert response.status_code == 200 and 'id="own-hold"' in response.content.decode()
+        assert len(queries) == len(expected), [q["sql"][:80] for q in queries]

@@ -118,14 +118,17 @@ def test_behind_the_proxy_a_client_cannot_escape_the_booking_rate_limit_by_inven
     import time_machine
 
     from ..consultations.conftest import NOW
+    from ..consultations.test_public_views import FORM
     from ..factories import ConsultationDayFactory, OfficeFactory
 
     settings.CONSULTATION_BOOKING_RATE = "3/h"
     with time_machine.travel(NOW, tick=False):
         day = ConsultationDayFactory(office=OfficeFactory(), date=date(2026, 12, 3))
-        slot = day.slots.order_by("starts_at").first()
+        slots = list(day.slots.order_by("starts_at"))
+        # Real attempts (forms that pass validation): only those count against the limit.
         statuses = [
-            client.post(reverse("consultations:book", args=[slot.pk]), {"name": "x"},
+            client.post(reverse("consultations:book", args=[slots[n].pk]),
+                        {**FORM, "slot": slots[n].pk, "email": f"p{n}@example.org"},
                         HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 198.51.100.7", REMOTE_ADDR="").status_code
             for n in range(4)
         ]

@@ -36,7 +36,7 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
     entries = plan_days(office=office, start=timezone.localdate(), months=settings.CONSULTATION_PLAN_MONTHS)
     created = sum(1 for entry in entries if entry.action == "create")
     day = office.consultation_days.filter(date__gte=timezone.localdate(), status="open").order_by("date").first()
-    made, last = 0, None
+    made, booked = 0, []
     if day is not None and not Booking.objects.filter(day=day).exists():
         ensure_training_occupations()  # the people's wishes name them
         slots = list(day.slots.filter(starts_at__gt=timezone.now()).order_by("starts_at"))
@@ -53,12 +53,15 @@ def seed(*, office, scale: int = 1, stdout=None) -> None:
                 booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, timezone.now()
                 booking.save(update_fields=["status", "confirmed_at"])
             made += 1
-            last = (booking, slots.index(slot))
-        if last is not None and last[1] + 1 < len(slots):
-            # The last person moved her time half an hour later herself: the day sheet shows both times.
-            try:
-                move(booking=last[0], to_slot=slots[last[1] + 1])
-            except BookingRefused:
-                pass
+            booked.append((booking, slots.index(slot)))
+        # One person moved her time half an hour later herself (into a free slot): the day sheet shows both times.
+        taken = {index for _booking, index in booked}
+        for booking, index in reversed(booked):
+            if index + 1 < len(slots) and index + 1 not in taken:
+                try:
+                    move(booking=booking, to_slot=slots[index + 1])
+                except BookingRefused:
+                    continue
+                break
     if stdout is not None:
         stdout.write(f"Sprechtage: {created} neu geplant, {made} Demo-Buchungen")

@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from defusedxml import ElementTree
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from committees import services as committee_services
@@ -140,8 +142,14 @@ def test_from_five_visits_and_a_members_report_to_an_agenda_item_and_a_recommend
                           {"add": CompanyFactory(district="niederbonsfeld").pk})
         assert "von 7 Firmen in 2 Ortsteilen" in text_of(member_a_client.get(member_page))
 
-        # 5. A recommendation names the obstacles it answers, then its status changes.
-        recommendation = RecommendationFactory(committee=committee_a, title="Funklöcher schließen")
+        # 5. A recommendation names the obstacles it answers, then its status changes. The committee publishes
+        # its recommendations: adopted, the recommendation is public.
+        committee_a.publishes_recommendations = True
+        committee_a.save(update_fields=["publishes_recommendations"])
+        recommendation = RecommendationFactory(committee=committee_a, title="Funklöcher schließen",
+                                               public_text="Die Stadt möge den Mobilfunkausbau im Hügelland fördern.")
+        committee_services.change_recommendation_status(recommendation=recommendation, status="adopted",
+                                                        on=date(2027, 5, 13), by=staff_user)
         detail_url = reverse("committees_staff:recommendation_detail", args=[recommendation.pk])
         offered = staff_client.get(detail_url).content.decode()
         assert all(f'name="obstacles" value="{o.pk}"' in offered for o in [*recorded, report])
@@ -149,7 +157,8 @@ def test_from_five_visits_and_a_members_report_to_an_agenda_item_and_a_recommend
                           {"obstacles": [o.pk for o in [*recorded, report]]})
         assert set(recommendation.obstacles.all()) == {*recorded, report}
         response = staff_client.post(detail_url, {"status": "handed_over", "date": "2027-05-20",
-                                                  "note": "an die Stadt übergeben"})
+                                                  "note": "an die Stadt übergeben, Ansprechpartner Herr Ruhrtal",
+                                                  "public_note": "Dem Ausschuss für Wirtschaft übergeben."})
         assert response.status_code == 302
         recommendation.refresh_from_db()
         assert recommendation.status == "handed_over"
@@ -159,6 +168,20 @@ def test_from_five_visits_and_a_members_report_to_an_agenda_item_and_a_recommend
         obstacle_page = text_of(staff_client.get(report.get_absolute_url()))
         assert "Funklöcher schließen (übergeben)" in obstacle_page
         assert "Frühjahrssitzung 2027" in obstacle_page
+
+        # 6. The status change shows in public: the committee's recommendations page and its Atom feed, read by an
+        # anonymous visitor – with the public wording only, never the obstacles' companies or the internal note.
+        visitor = Client()
+        public = text_of(visitor.get(reverse("committees:public_recommendations", args=[committee_a.slug])))
+        assert "Funklöcher schließen" in public and "Dem Ausschuss für Wirtschaft übergeben." in public
+        assert "übergeben" in public.split("Funklöcher schließen")[1]
+        feed = visitor.get(reverse("committees:public_recommendations_feed", args=[committee_a.slug]))
+        entries = ElementTree.fromstring(feed.content).findall("{http://www.w3.org/2005/Atom}entry")
+        handed_over = [entry for entry in entries if "übergeben" in entry.findtext("{http://www.w3.org/2005/Atom}title")]
+        assert len(handed_over) == 1
+        assert "Dem Ausschuss für Wirtschaft übergeben." in ElementTree.tostring(handed_over[0], encoding="unicode")
+        for secret in ["Ruhrtal Metallbau", "Hof Elfringhausen", "Glasfaser endet", "Herr Ruhrtal", "Kein LTE bei"]:
+            assert secret not in public and secret not in feed.content.decode()
 
 
 def test_an_obstacle_goes_through_its_statuses_with_a_history(staff_client, staff_user, broadband):

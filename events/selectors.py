@@ -133,25 +133,32 @@ class Counts:
     listed: int = 0  # rows shown in the staff list (not lapsed)
 
 
-def _counts(now: datetime) -> dict:
-    """Every count of the staff page, as aggregates over the event's registrations (annotated on the event's
-    own query: one round trip fewer than an aggregate query of its own)."""
-    r = "registrations__"
-    occupying = Registration.occupying_q(now, prefix=r) & ~Q(**{f"{r}source": Registration.Source.WALK_IN})
-    came = Q(**{f"{r}checked_in_at__isnull": False})
-    return {
-        "count_registrations": Count(f"{r}pk", filter=occupying),
-        "count_persons": Sum(persons(r), filter=occupying),
-        "count_pending": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.PENDING,
-                                                    f"{r}hold_expires_at__gt": now})),
-        "count_cancelled": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.CANCELLED})),
-        "count_short_notice": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.CANCELLED,
-                                                         f"{r}short_notice": True})),
-        "count_came": Count(f"{r}pk", filter=came),
-        "count_came_persons": Sum(persons(r), filter=came),
-        "count_walk_ins": Count(f"{r}pk", filter=Q(**{f"{r}source": Registration.Source.WALK_IN})),
-        "count_listed": Count(f"{r}pk", filter=~Q(**{f"{r}status": Registration.Status.EXPIRED})),
-    }
+def _counts(pk: int, now: datetime) -> Counts:
+    """Every count of the staff page, from one grouped query over the event's registrations (a row per status,
+    source, short notice, guests, arrival and live hold: a few dozen at most, however many registrations), summed
+    here. Nine filtered aggregates on the event's query cost four times as much ORM work (measured 2 ms against
+    0.5 ms, the database's share alike)."""
+    counts = Counts()
+    rows = (Registration.objects.filter(event_id=pk).order_by()
+            .values("status", "source", "short_notice", "guests", came=CAME, live_hold=Q(hold_expires_at__gt=now))
+            .annotate(n=Count("pk")))
+    for row in rows:
+        n, status, walk_in = row["n"], row["status"], row["source"] == Registration.Source.WALK_IN
+        persons = n * (1 + row["guests"])
+        pending = status == Registration.Status.PENDING and bool(row["live_hold"])
+        if (status == Registration.Status.CONFIRMED or pending) and not walk_in:
+            counts.registrations += n
+            counts.persons += persons
+        counts.pending += n if pending else 0
+        if status == Registration.Status.CANCELLED:
+            counts.cancelled += n
+            counts.short_notice += n if row["short_notice"] else 0
+        if row["came"]:
+            counts.came += n
+            counts.came_persons += persons
+        counts.walk_ins += n if walk_in else 0
+        counts.listed += n if status != Registration.Status.EXPIRED else 0
+    return counts
 
 
 @dataclass
@@ -167,17 +174,15 @@ class StaffEventPage:
 
 
 def staff_event(pk: int, now: datetime, *, page: int = 1) -> StaffEventPage:
-    """The staff's event page (4 queries, however many registrations):
-    1. the event with office, room, network and committee, and all counts (aggregates over its registrations);
-    2. the past events' figures for the expected turnout;
-    3. one page of registrations (PAGE_SIZE) with the linked company's name;
-    4. the waitlist (waiting and offered).
+    """The staff's event page (5 queries, however many registrations):
+    1. the event with office (the layout's too), room, network and committee;
+    2. all counts (one grouped query over its registrations);
+    3. the past events' figures for the expected turnout;
+    4. one page of registrations (PAGE_SIZE) with the linked company's name;
+    5. the waitlist (waiting and offered).
     """
-    annotations = _counts(now)
-    event = get_object_or_404(
-        Event.objects.select_related("office", "room", "network", "committee").annotate(**annotations), pk=pk
-    )
-    counts = Counts(**{name.removeprefix("count_"): getattr(event, name) or 0 for name in annotations})
+    event = get_object_or_404(Event.objects.select_related("office", "room", "network", "committee"), pk=pk)
+    counts = _counts(pk, now)
     expectation = turnout(event, counts.persons, now)
     pages = max((counts.listed + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(page, 1), pages)

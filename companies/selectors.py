@@ -6,16 +6,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from .classification import WZ_SECTIONS
-from .models import Company, Contact, District, FollowUp, Introduction, Network, Topic, Visit, VisitTally
+from .models import Company, Contact, District, FollowUp, Introduction, Network, Visit, VisitTally
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -116,13 +117,10 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
     # The timeline shows only names and text: its rows as values (no model instances), the names of topics and
     # contacts met as two arrays in the visits' query rather than two prefetch queries.
     visits_page = CountedPaginator(
-        Visit.objects.filter(company=company).annotate(
-            topic_names=ArraySubquery(Topic.objects.filter(visits=OuterRef("pk")).order_by("position", "name")
-                                      .values("name")),
-            contact_names=ArraySubquery(Contact.objects.filter(visits=OuterRef("pk")).order_by("name", "pk")
-                                        .values("name")),
-        ).values("pk", "date", "summary", "notes", "topic_names", "contact_names", "staff__first_name",
-                 "staff__last_name", "staff__username").order_by("-date", "-pk"),
+        Visit.objects.filter(company=company).annotate(topic_names=_names_of("topics"),
+                                                       contact_names=_names_of("contacts"))
+        .values("pk", "date", "summary", "notes", "topic_names", "contact_names", "staff__first_name",
+                "staff__last_name", "staff__username").order_by("-date", "-pk"),
         VISITS_PER_PAGE, count=company.visit_count,
     ).get_page(page)
     visits = list(visits_page.object_list)
@@ -157,6 +155,24 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
             "open_follow_ups": open_follow_ups, "introductions": introductions,
             "networks": [network for network in networks if network.joined],
             "other_networks": [network for network in networks if not network.joined], "today": today}
+
+
+def _names_of(relation: str) -> RawSQL:
+    """The names of a visit's topics (in their order) or contacts met (by name), as an array in the visits' query.
+
+    Written out: the same ArraySubquery built with the ORM cost twice the rest of the visits' query in Python
+    (measured 2.6 against 1.5 ms for the query with both arrays) and yields the same SQL.
+    """
+    field = Visit._meta.get_field(relation)
+    through, target = field.remote_field.through._meta, field.related_model._meta
+    target_column = field.m2m_reverse_name()
+    order = "t.position, t.name" if relation == "topics" else "t.name, t.id"
+    return RawSQL(  # noqa: S611 – no input: table and column names from the models
+        f'ARRAY(SELECT t.name FROM "{target.db_table}" t JOIN "{through.db_table}" m '  # noqa: S608 – from _meta
+        f'ON m."{target_column}" = t.id WHERE m."{field.m2m_column_name()}" = "{Visit._meta.db_table}".id '
+        f"ORDER BY {order})",
+        [], output_field=ArrayField(CharField()),
+    )
 
 
 def visit_page(pk: int):

@@ -375,10 +375,12 @@ class OutgoingMail(models.Model):
         return site_link.sub(gettext("[Link ausgeblendet]"), self.body)
 
 
-# Every page needs the office (header, footer) and it changes a few times a year: kept in the shared cache and,
-# for OFFICE_LOCAL_SECONDS, in each server process (a change shows at once in the process that made it).
+# Every page needs the office (header, footer) and it changes a few times a year: kept for OFFICE_LOCAL_SECONDS
+# in each server process (a change shows at once in the process that made it, within those seconds in the
+# others). Not in the shared cache: one query per process every ten seconds is nothing, while the shared cache's
+# two round trips (read, and write after a miss) cost each cold page more than the query itself (measured).
 OFFICE_LOCAL_SECONDS = 10
-_office_cache = DataCache("office", ttl=600, local_seconds=OFFICE_LOCAL_SECONDS)
+_office_cache = DataCache("office", ttl=600, local_seconds=OFFICE_LOCAL_SECONDS, shared=False)
 
 
 def _load_office(offices) -> Office | None:

@@ -142,12 +142,15 @@ class Company(models.Model):
     # Kept by companies.tallies in the transaction of every visit written (services, admin, anywhere): the
     # directory and the dashboard's coverage read it instead of searching 50,000 visits.
     last_visit_on = models.DateField(_("Letzter Besuch"), null=True, blank=True, editable=False, db_index=True)
+    # Kept the same way: the company page's count of visits (its timeline's pages) without counting them.
+    visit_count = models.PositiveIntegerField(_("Besuche"), default=0, editable=False)
     notes = models.TextField(_("Notizen"), blank=True)
     source = models.CharField(_("Herkunft"), max_length=10, choices=Source.choices, default=Source.MANUAL,
                               editable=False)
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True)
-    history = HistoricalRecords()
+    # The count is no change anybody made to the company: not in its history.
+    history = HistoricalRecords(excluded_fields=["visit_count"])
 
     objects = CompanyQuerySet.as_manager()
 

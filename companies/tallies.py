@@ -1,5 +1,6 @@
 """The visit counts the dashboard and the directory read, kept in the database in the same transaction as the
-visits they count: `VisitTally` (visits per day, all and per topic) and `Company.last_visit_on`.
+visits they count: `VisitTally` (visits per day, all and per topic), `Company.last_visit_on` and
+`Company.visit_count`.
 
 Counting 50,000 visits on every dashboard costs far more than the rest of the page; a few hundred tally rows
 cost almost nothing. The rows of a day (and a company's last visit) are recomputed from the visits whenever a
@@ -21,6 +22,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Company, Visit, VisitTally
 
@@ -37,7 +39,8 @@ def _lock_days(days: list[date]) -> None:
 
 @transaction.atomic
 def visits_changed(*, days: Iterable[date], company_ids: Iterable[int]) -> None:
-    """Recount the tallies of these days and the last visit of these companies from the visits."""
+    """Recount the tallies of these days and the last visit and number of visits of these companies from the
+    visits."""
     days = sorted({day for day in days if day is not None})
     company_ids = sorted({pk for pk in company_ids if pk is not None})
     if days:
@@ -52,8 +55,7 @@ def visits_changed(*, days: Iterable[date], company_ids: Iterable[int]) -> None:
         VisitTally.objects.bulk_create(rows)
     if company_ids:
         list(Company.objects.select_for_update().filter(pk__in=company_ids).values_list("pk", flat=True))
-        last = Visit.objects.filter(company=OuterRef("pk")).order_by("-date").values("date")[:1]
-        Company.objects.filter(pk__in=company_ids).update(last_visit_on=Subquery(last))
+        Company.objects.filter(pk__in=company_ids).update(**_company_counts())
 
 
 @transaction.atomic
@@ -62,5 +64,11 @@ def rebuild() -> None:
     days = list(Visit.objects.values_list("date", flat=True).distinct().order_by())
     days += list(VisitTally.objects.values_list("day", flat=True).distinct().order_by())
     visits_changed(days=days, company_ids=[])
-    last = Visit.objects.filter(company=OuterRef("pk")).order_by("-date").values("date")[:1]
-    Company.objects.update(last_visit_on=Subquery(last))
+    Company.objects.update(**_company_counts())
+
+
+def _company_counts() -> dict:
+    """Each company's last visit and number of visits, as expressions for an UPDATE of the companies."""
+    visits = Visit.objects.filter(company=OuterRef("pk")).order_by()
+    return {"last_visit_on": Subquery(visits.order_by("-date").values("date")[:1]),
+            "visit_count": Coalesce(Subquery(visits.values("company").annotate(n=Count("pk")).values("n")), 0)}

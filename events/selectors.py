@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ihk_office.models import Office
 
@@ -90,24 +92,25 @@ class Turnout:
 def _person_counts():
     """Persons (guests included) per past event: registered and held, of those came, and walk-ins."""
     return {
-        "held_persons": Sum(persons("registrations__"), filter=Q(registrations__status="confirmed")
-                            & ~Q(registrations__source="walk_in")),
-        "came_persons": Sum(persons("registrations__"), filter=Q(registrations__checked_in_at__isnull=False)
-                            & ~Q(registrations__source="walk_in")),
-        "walk_in_persons": Sum(persons("registrations__"), filter=Q(registrations__source="walk_in")),
+        "held_persons": Sum(persons(), filter=CONFIRMED & REGISTERED),
+        "came_persons": Sum(persons(), filter=CAME & REGISTERED),
+        "walk_in_persons": Sum(persons(), filter=WALK_IN),
     }
 
 
 def turnout(event: Event, registered: int, now: datetime) -> Turnout:
     """The expected turnout of `event` from the office's last EVENT_TURNOUT_HISTORY past, held events in which
     somebody was checked in (1 query)."""
+    # Grouped from the registrations' side (each past event's sums, HAVING somebody came): the same rows as
+    # annotating the events through their reverse relation, with less ORM work.
     history = list(
-        Event.objects.filter(office_id=event.office_id, status=Event.Status.PLANNED, ends_at__lt=now)
-        .exclude(pk=event.pk)
+        Registration.objects.filter(event__office_id=event.office_id, event__status=Event.Status.PLANNED,
+                                    event__ends_at__lt=now)
+        .exclude(event_id=event.pk)
+        .values("event_id", "event__starts_at")
         .annotate(**_person_counts())
         .filter(came_persons__gt=0)
-        .order_by("-starts_at")
-        .values("held_persons", "came_persons", "walk_in_persons")[: conf.get("EVENT_TURNOUT_HISTORY")]
+        .order_by("-event__starts_at")[: conf.get("EVENT_TURNOUT_HISTORY")]
     )
     held = sum(row["held_persons"] or 0 for row in history)
     came = sum(row["came_persons"] or 0 for row in history)
@@ -133,25 +136,32 @@ class Counts:
     listed: int = 0  # rows shown in the staff list (not lapsed)
 
 
-def _counts(now: datetime) -> dict:
-    """Every count of the staff page, as aggregates over the event's registrations (annotated on the event's
-    own query: one round trip fewer than an aggregate query of its own)."""
-    r = "registrations__"
-    occupying = Registration.occupying_q(now, prefix=r) & ~Q(**{f"{r}source": Registration.Source.WALK_IN})
-    came = Q(**{f"{r}checked_in_at__isnull": False})
-    return {
-        "count_registrations": Count(f"{r}pk", filter=occupying),
-        "count_persons": Sum(persons(r), filter=occupying),
-        "count_pending": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.PENDING,
-                                                    f"{r}hold_expires_at__gt": now})),
-        "count_cancelled": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.CANCELLED})),
-        "count_short_notice": Count(f"{r}pk", filter=Q(**{f"{r}status": Registration.Status.CANCELLED,
-                                                         f"{r}short_notice": True})),
-        "count_came": Count(f"{r}pk", filter=came),
-        "count_came_persons": Sum(persons(r), filter=came),
-        "count_walk_ins": Count(f"{r}pk", filter=Q(**{f"{r}source": Registration.Source.WALK_IN})),
-        "count_listed": Count(f"{r}pk", filter=~Q(**{f"{r}status": Registration.Status.EXPIRED})),
-    }
+def _counts(pk: int, now: datetime) -> Counts:
+    """Every count of the staff page, from one grouped query over the event's registrations (a row per status,
+    source, short notice, guests, arrival and live hold: a few dozen at most, however many registrations), summed
+    here. Nine filtered aggregates on the event's query cost four times as much ORM work (measured 2 ms against
+    0.5 ms, the database's share alike)."""
+    counts = Counts()
+    rows = (Registration.objects.filter(event_id=pk).order_by()
+            .values("status", "source", "short_notice", "guests", came=CAME, live_hold=Q(hold_expires_at__gt=now))
+            .annotate(n=Count("pk")))
+    for row in rows:
+        n, status, walk_in = row["n"], row["status"], row["source"] == Registration.Source.WALK_IN
+        persons = n * (1 + row["guests"])
+        pending = status == Registration.Status.PENDING and bool(row["live_hold"])
+        if (status == Registration.Status.CONFIRMED or pending) and not walk_in:
+            counts.registrations += n
+            counts.persons += persons
+        counts.pending += n if pending else 0
+        if status == Registration.Status.CANCELLED:
+            counts.cancelled += n
+            counts.short_notice += n if row["short_notice"] else 0
+        if row["came"]:
+            counts.came += n
+            counts.came_persons += persons
+        counts.walk_ins += n if walk_in else 0
+        counts.listed += n if status != Registration.Status.EXPIRED else 0
+    return counts
 
 
 @dataclass
@@ -167,17 +177,15 @@ class StaffEventPage:
 
 
 def staff_event(pk: int, now: datetime, *, page: int = 1) -> StaffEventPage:
-    """The staff's event page (4 queries, however many registrations):
-    1. the event with office, room, network and committee, and all counts (aggregates over its registrations);
-    2. the past events' figures for the expected turnout;
-    3. one page of registrations (PAGE_SIZE) with the linked company's name;
-    4. the waitlist (waiting and offered).
+    """The staff's event page (5 queries, however many registrations):
+    1. the event with office (the layout's too), room, network and committee;
+    2. all counts (one grouped query over its registrations);
+    3. the past events' figures for the expected turnout;
+    4. one page of registrations (PAGE_SIZE) with the linked company's name;
+    5. the waitlist (waiting and offered).
     """
-    annotations = _counts(now)
-    event = get_object_or_404(
-        Event.objects.select_related("office", "room", "network", "committee").annotate(**annotations), pk=pk
-    )
-    counts = Counts(**{name.removeprefix("count_"): getattr(event, name) or 0 for name in annotations})
+    event = get_object_or_404(Event.objects.select_related("office", "room", "network", "committee"), pk=pk)
+    counts = _counts(pk, now)
     expectation = turnout(event, counts.persons, now)
     pages = max((counts.listed + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(page, 1), pages)
@@ -192,8 +200,11 @@ def staff_event(pk: int, now: datetime, *, page: int = 1) -> StaffEventPage:
         .values("pk", "name", "company_shown", "guests", "source", "status", "short_notice", "checked_in_at")
         [(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     )
+    short_notice = gettext("kurzfristig")
     for registration in registrations:
         registration["status_label"] = labels[registration["status"]]
+        if registration["short_notice"]:
+            registration["status_label"] += f" ({short_notice})"
         registration["source_label"] = sources[registration["source"]]
         came_at = registration["checked_in_at"]
         registration["came_at"] = f"{timezone.localtime(came_at):%H:%M}" if came_at else "–"
@@ -292,11 +303,21 @@ def staff_event_or_404(pk: int) -> Event:
     return get_object_or_404(Event.objects.select_related("office", "room", "network", "committee"), pk=pk)
 
 
-def company_attendance(company) -> list[Registration]:
-    """The events people of `company` came to, newest first (1 query)."""
+def company_attendance(company) -> list[dict]:
+    """The events people of `company` came to, newest first: who, which event, when (1 query).
+
+    Written out: the company page asks it on every request, and the ORM spent more on building this query with its
+    join (about 1 ms, measured with tests.bench.profile_pages) than the database on answering it.
+    """
     if company is None or not getattr(company, "pk", None):
         return []
-    return list(
-        Registration.objects.filter(linked_company=company, checked_in_at__isnull=False)
-        .select_related("event").order_by("-event__starts_at")[:20]
-    )
+    registrations, events = Registration._meta.db_table, Event._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT r.name, e.title, e.starts_at FROM "{registrations}" r '  # noqa: S608  # nosec B608 – names from the models
+            f'JOIN "{events}" e ON e.id = r.event_id WHERE r.linked_company_id = %s AND r.checked_in_at IS NOT NULL '
+            "ORDER BY e.starts_at DESC LIMIT 20",
+            [company.pk],
+        )
+        return [{"name": name, "event__title": title, "event__starts_at": starts_at}
+                for name, title, starts_at in cursor.fetchall()]

@@ -70,7 +70,8 @@ def event_form(request, pk: int | None = None):
 def event_detail(request, pk: int):
     data = selectors.staff_event(pk, timezone.now(), page=_page_number(request))
     return render(request, "events/staff_event_detail.html", {
-        "data": data, "event": data.event, "phone_form": PhoneRegistrationForm(),
+        # The event's office is the layout's too: no query of its own for the header and footer.
+        "data": data, "event": data.event, "office": data.event.office, "phone_form": PhoneRegistrationForm(),
         # One reversed prefix for the 50 rows' links instead of one {% url %} per row.
         "person_url": reverse("events_staff:person", args=[0]).removesuffix("0/"),
     })

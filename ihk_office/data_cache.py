@@ -1,10 +1,12 @@
 """The one mechanism for the few values worth keeping between requests: data, never rendered HTML.
 
-Two things use it: the default office with its hours and closures (every page's header and footer) and the
-dashboard's figures over all visits and companies. A page never depends on it to be correct: when the shared
-cache is down or empty, the value is built from the database.
+The office uses it (every page's header and footer; with its hours and closures for the pages that show them),
+kept only in each process (`shared=False`): `forget()` clears this process's copy at once and again when the
+transaction commits; other processes build theirs afresh within `local_seconds`. A page never depends on it to
+be correct: when nothing is kept, the value is built from the database.
 
-Each `DataCache` has a version stamp in the shared cache. `forget()` replaces it at once and once more when the
+A shared `DataCache` (for a value costly enough to share between processes) has a version stamp in the shared
+cache. `forget()` replaces it at once and once more when the
 transaction commits (one stamp per transaction however many rows it wrote), so a value a reader built from the
 not-yet-committed state is not kept under the new stamp. A value is stored with the stamp it was built under,
 so one round trip (get_many) reads both. `local_seconds` keeps a copy in the process as well: a change shows at
@@ -27,15 +29,20 @@ logger = logging.getLogger(__name__)
 
 
 class DataCache:
-    def __init__(self, name: str, *, ttl: int, local_seconds: float = 0):
+    def __init__(self, name: str, *, ttl: int, local_seconds: float = 0, shared: bool = True):
+        """`shared=False` keeps values only in each process, for `local_seconds`: for a value so cheap to build
+        that the shared cache's two round trips on every miss cost more than building it (the office)."""
         self.name = name
         self.ttl = ttl
         self.local_seconds = local_seconds
+        self.shared = shared
         self.version_key = f"data:{name}:version"
         self._local: dict[str, tuple[float, object]] = {}
 
     def _new_version(self) -> None:
         self._local.clear()
+        if not self.shared:
+            return
         try:
             # Random rather than a counter: if the stamp is ever evicted, the next one is still new.
             cache.set(self.version_key, uuid.uuid4().hex, timeout=None)
@@ -59,6 +66,11 @@ class DataCache:
             taken_at, value = self._local[key]
             if now - taken_at < self.local_seconds:
                 return value  # type: ignore[return-value]
+        if not self.shared:
+            value = build()
+            if self.local_seconds:
+                self._local[key] = (now, value)
+            return value
         full_key = f"data:{self.name}:{key}"
         try:
             found = cache.get_many([self.version_key, full_key])

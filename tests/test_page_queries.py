@@ -42,7 +42,7 @@ EXPECTED = {
              "the office's committees for the links (name, slug, whether they publish recommendations)"],
     "directory": [*STAFF, "count of the matching companies", "one page of companies with their last visit",
                   *LAYOUT],
-    "company": [*STAFF, "company with its number of visits", "its contacts", "networks (joined or not)",
+    "company": [*STAFF, "company (its number of visits kept on the row)", "its contacts", "networks (joined or not)",
                 "one page of its visits with the names of their topics and contacts met",
                 "follow-ups (of the page, open ones)",
                 "introductions both ways", "its training places with their occupation",

@@ -82,11 +82,13 @@ def prepare_database(env: dict, scale: int, reseed: bool) -> None:
     if reseed or Company.objects.count() < 500 * scale:
         print(f"Seeding demo data at --scale {scale} (once; later runs reuse it) …", flush=True)
         manage(env, "seed_demo", "--scale", str(scale), debug=True)
-    # Fresh planner statistics: without them (autovacuum may be off) PostgreSQL picks full-table scans.
+    # What autovacuum keeps on a live database (it may be off here): fresh planner statistics (without them
+    # PostgreSQL picks full-table scans) and the visibility map (without it no index-only scan, e.g. the
+    # dashboard's coverage from company_coverage_idx: 3.4 ms as a table scan, about 1 ms from the index).
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     manage(env, "collectstatic", "--noinput", "-v0", debug=False)
 
 

@@ -60,7 +60,7 @@ PAGES = {
     # session, user, the group Büro, the office with its week (the "visited" filter counts days in its time
     # zone), count, one page of companies with their last visit, office for the layout = 7
     "directory": lambda company: reverse("companies:directory") + "?visited=12&district=mitte",
-    # session, user, the group Büro, company (with its number of visits), contacts, networks (joined or not),
+    # session, user, the group Büro, company (its number of visits kept on the row), contacts, networks (joined or not),
     # one page of visits (with the names of their topics and contacts met), follow-ups (of the page and every
     # open one), introductions, training places, events people of the company came to, office = 12
     "company": lambda company: reverse("companies:company_detail", args=[company.pk]),

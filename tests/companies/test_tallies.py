@@ -34,6 +34,7 @@ def assert_tallies_are_true():
     for company in Company.objects.all():
         last = company.visits.order_by("-date").values_list("date", flat=True).first()
         assert company.last_visit_on == last, company
+        assert company.visit_count == company.visits.count(), company
 
 
 @pytest.mark.django_db

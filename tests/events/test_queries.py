@@ -28,9 +28,10 @@ LAYOUT_OFFICE = 1  # the office for the base layout, when the view passes no off
 OFFICE = 3  # office, opening hours, closures (a view that needs the office; the layout uses it)
 
 EXPECTED = {
-    # event (with office, room, network, committee, and all counts as aggregates); the last past events'
-    # figures for the expected turnout; one page of 50 registrations; the waitlist
-    "staff event page": STAFF + 4 + LAYOUT_OFFICE,
+    # event (with office, room, network, committee; its office is the layout's); all counts (one grouped query
+    # over its registrations); the last past events' figures for the expected turnout; one page of 50
+    # registrations; the waitlist
+    "staff event page": STAFF + 5,
     # event; the first 30 matches; how many are in
     "check-in list": STAFF + 3 + LAYOUT_OFFICE,
     "check-in search": STAFF + 3 + LAYOUT_OFFICE,

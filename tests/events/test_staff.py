@@ -146,6 +146,40 @@ def test_the_staff_list_shows_the_directory_name_of_a_linked_company_and_when_ea
     assert "Ruhrstahl Hattingen GmbH" in anna_row and "18:07" in anna_row
     assert "Kaiser Bau" in bernd_row and "<td>–</td>" in bernd_row and "telefonisch" in bernd_row
 
+def test_the_staff_page_counts_registrations_guests_holds_cancellations_and_arrivals_as_the_rows_say(
+        staff_client, event):
+    now = timezone.now()
+    make_registrations(event, 3, guests=1, prefix="online")
+    make_registrations(event, 2, source="phone", checked_in=True, prefix="telefon")
+    make_registrations(event, 2, status="pending", guests=1, prefix="offen")
+    lapsed = make_registrations(event, 1, status="pending", prefix="verfallen")
+    Registration.objects.filter(pk=lapsed[0].pk).update(hold_expires_at=now - timedelta(minutes=1))
+    make_registrations(event, 1, status="expired", prefix="abgelaufen")
+    cancelled = make_registrations(event, 2, status="cancelled", guests=1, prefix="abgesagt")
+    Registration.objects.filter(pk=cancelled[0].pk).update(short_notice=True)
+    make_registrations(event, 3, source="walk_in", checked_in=True, prefix="spontan")
+    # The same figures, counted row by row as the page defines them.
+    rows = list(Registration.objects.filter(event=event))
+    holding = [r for r in rows if r.source != "walk_in" and (
+        r.status == "confirmed" or (r.status == "pending" and r.hold_expires_at > now))]
+    came = [r for r in rows if r.checked_in_at]
+    expected = {
+        "registrations": len(holding), "persons": sum(r.persons for r in holding),
+        "pending": sum(r.status == "pending" and r.hold_expires_at > now for r in rows),
+        "cancelled": sum(r.status == "cancelled" for r in rows),
+        "short_notice": sum(r.status == "cancelled" and r.short_notice for r in rows),
+        "came": len(came), "came_persons": sum(r.persons for r in came),
+        "walk_ins": sum(r.source == "walk_in" for r in rows), "listed": sum(r.status != "expired" for r in rows),
+    }
+    assert expected == {"registrations": 7, "persons": 12, "pending": 2, "cancelled": 2, "short_notice": 1,
+                        "came": 5, "came_persons": 5, "walk_ins": 3, "listed": 13}
+    page = staff_client.get(reverse("events_staff:detail", args=[event.pk]))
+    assert vars(page.context["data"].counts) == expected
+    figures = page.content.decode().split('id="event-figures"')[1].split("</dl>")[0]
+    assert "7 (12) / 40" in figures and "2 noch unbestätigt" in figures
+    assert "2 (1)" in figures and "5 (3)" in figures
+
+
 def test_the_door_finds_people_by_name_or_company_and_checks_them_in_with_undo(staff_client, event):
     anna = services.register(event, name="Anna Schulte", email="anna@example.org", company="Schulte Metallbau",
                              source="phone")

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -96,3 +97,15 @@ def test_is_staff_without_the_office_group_gets_403_on_every_staff_url(staff_wit
 def test_is_staff_without_the_group_is_not_sent_to_the_staff_area_after_login(staff_without_group_client):
     assert staff_without_group_client.get(reverse("after_login"))["Location"] != reverse("staff_home")
     assert "/intern/" not in staff_without_group_client.get("/").content.decode()
+
+
+def test_staff_taken_out_of_the_office_group_lose_the_staff_area_on_their_next_request(staff_client, staff_user):
+    from django.conf import settings
+
+    assert staff_client.get(reverse("companies:directory")).status_code == 200
+    assert reverse("staff_home") in staff_client.get("/").content.decode()
+    staff_user.groups.remove(staff_user.groups.get(name=settings.STAFF_GROUP_NAME))  # same session, still logged in
+    assert staff_client.get(reverse("companies:directory")).status_code == 403
+    assert reverse("staff_home") not in staff_client.get("/").content.decode()
+    staff_user.groups.add(Group.objects.get(name=settings.STAFF_GROUP_NAME))
+    assert staff_client.get(reverse("companies:directory")).status_code == 200

@@ -10,7 +10,7 @@ from django.utils import timezone
 from companies.models import Company, TrainingOccupation, TrainingPlace
 from consultations.models import Booking
 
-from ..conftest import assert_accessible, log_in
+from ..conftest import assert_accessible, log_in, screenshot
 from ..factories import ConsultationDayFactory, OfficeFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,6 +61,7 @@ def test_a_pupil_wishes_for_retail_on_a_phone_and_staff_place_her_from_the_day_s
     row = page.locator(f"#booking-{booking.pk}")
     assert RETAIL in row.inner_text() and "Modehaus Berger" in row.inner_text()
     assert_accessible(page)
+    screenshot(page, "training-place-on-day-sheet", full_page=False)
     row.get_by_role("button", name="vermitteln Lena Hoffmann an Modehaus Berger").click()
     assert page.get_by_text("Lena Hoffmann ist vermittelt an Modehaus Berger").is_visible()
     assert "vermittelt an Modehaus Berger" in page.locator(f"#booking-{booking.pk}").inner_text()

@@ -105,6 +105,12 @@ def logged_in(user) -> Client:
     """A client of its own for a persona, so personas never share a session (or log each other out)."""
     persona = Client()
     persona.force_login(user)
+    # Tests travel in time (time_machine) to days after this log-in. With a cache the session outlives the journey
+    # (the cache's clock is real time); read from the database it would have expired after two weeks of frozen
+    # time. Ten years, so a test's journey never logs the persona out, with or without a cache.
+    session = persona.session
+    session.set_expiry(10 * 365 * 24 * 3600)
+    session.save()
     return persona
 
 

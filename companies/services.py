@@ -73,7 +73,8 @@ def log_visit(
     visit.save()
     _set_relations(visit, topics=topics, contacts=[*contacts, *_add_new_contact(company, new_contact)])
     _apply_follow_ups(visit, follow_ups)
-    _set_answers_given(visit, answers)
+    if answers:  # a new visit has no marks to replace: three queries fewer when none were given
+        _set_answers_given(visit, answers)
     return visit
 
 

@@ -10,8 +10,8 @@ What the local cache keeps is set per cache alias by `FALLBACK_MAX_TIMEOUT`:
 - `None` keeps each value as long as asked (the rate-limit counters: they still limit, per process);
 - a number caps every lifetime (the data caches: another process may change the data, so a local copy
   may be at most that old);
-- `0` keeps nothing (sessions: `cached_db` then reads and writes the database alone, so a log-out in one
-  process is never undone by another process's copy).
+- `0` keeps nothing (for values another process must never see stale; no alias needs it since sessions
+  moved to the database alone, ihk_office/sessions.py).
 
 Keys written or deleted locally during the outage are deleted in Redis before the breaker closes, so
 Redis never answers with a value older than what this process saw last (a session ended, a version stamp
@@ -268,8 +268,6 @@ class ResilientRedisCache(RedisCache):
 FALLBACK_MAX_TIMEOUTS = {
     # Data caches: another process may change the data meanwhile, so a local copy lives 10 s at most.
     "default": 10,
-    # Sessions (cached_db) keep nothing locally: the database alone answers, the same in every process.
-    "sessions": 0,
     # Rate-limit counters keep their whole window locally: they still limit, per process.
     "ratelimit": None,
 }

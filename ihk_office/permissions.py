@@ -15,8 +15,9 @@ STAFF_GROUP_WITHHELD_MODELS = [("ihk_office", "outgoingmail"), ("committees", "c
 
 
 def is_office_staff(user) -> bool:
-    """Active, `is_staff` and in the group "Büro". The group is looked up once per request (kept on the user), so
-    taking someone out of the group takes effect on their next request."""
+    """Active, `is_staff` and in the group "Büro". The group is looked up once per request (kept on the user; the
+    logged-in user brings it from ihk_office.auth_backends), so taking someone out of the group takes effect on
+    their next request."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
     in_group = getattr(user, "_in_office_staff_group", None)

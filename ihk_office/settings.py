@@ -131,11 +131,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (data caches, sessions, rate limits) ---------------------------------------------------
+# --- Cache (data caches, rate limits) ---------------------------------------------------
 _cache = env.cache_url("CACHE_URL", default="locmemcache://ihk-office")
 if _cache["BACKEND"] == "django_redis.cache.RedisCache":
-    # A Redis that is down degrades the portal instead of taking it down: "default" (data caches),
-    # "sessions" and "ratelimit" each fall back to this process as their use can bear (ihk_office/cache.py).
+    # A Redis that is down degrades the portal instead of taking it down: "default" (data caches) and
+    # "ratelimit" each fall back to this process as their use can bear (ihk_office/cache.py).
     from ihk_office.cache import resilient_caches
 
     CACHES = resilient_caches(
@@ -146,7 +146,7 @@ if _cache["BACKEND"] == "django_redis.cache.RedisCache":
     )
 else:
     # The embedded default: one store per process, shared by the aliases (the same LOCATION).
-    CACHES = {"default": _cache, "sessions": _cache, "ratelimit": _cache}
+    CACHES = {"default": _cache, "ratelimit": _cache}
 RATELIMIT_USE_CACHE = "ratelimit"
 # The same address as the log-in lock-out (behind the proxy REMOTE_ADDR is the proxy, or empty on a socket).
 RATELIMIT_IP_META_KEY = "ihk_office.client_ip.client_ip"
@@ -161,13 +161,13 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # --- Accounts -------------------------------------------------------------------------------------
-# Sessions are read from the shared cache and written through to the database: one query less on every
-# logged-in page, and no session is lost when the cache is flushed.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "sessions"
+# Sessions live in the database alone: one written-out query per logged-in request, the same in every process,
+# whatever Redis does (measured cold: 0.35 ms, where reading through the cache cost 1.1 ms on a miss).
+SESSION_ENGINE = "ihk_office.sessions"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend whose get_user also loads the staff flag (ihk_office/auth_backends.py).
+    "ihk_office.auth_backends.StaffModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -87,7 +87,7 @@ def own_cache(settings):
     """A cache in this process for a test of what is kept between requests: such tests hold under
     CACHE_URL=dummycache:// too (CI runs the plain tests once that way)."""
     local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "own"}
-    settings.CACHES = {"default": local, "sessions": local, "ratelimit": local}
+    settings.CACHES = {"default": local, "ratelimit": local}
     clear_caches()
 
 

@@ -33,7 +33,8 @@ pytestmark = pytest.mark.django_db
 # Every logged-in page first reads: the session, the user. Every page with the layout: the office (name,
 # address, phone in header and footer). The home page shows the office's week: office, hours, closures.
 LOGGED_IN = ["session", "user"]
-STAFF = [*LOGGED_IN, "whether the user is in the group Büro (ihk_office.permissions.is_office_staff)"]
+# A staff member's user row brings whether they are in the group Büro (ihk_office.auth_backends).
+STAFF = LOGGED_IN
 LAYOUT = ["office for the layout"]
 OFFICE = ["office", "opening hours", "closures"]
 

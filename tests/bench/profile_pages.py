@@ -53,7 +53,7 @@ class InProcess:
         self.app = WSGIHandler()
 
     def call(self, path: str, persona: str | None) -> None:
-        if self.cold:  # every cache emptied: the shared one (sessions then come from the database) and the
+        if self.cold:  # every cache emptied: the shared one and the
             from tests.caches import clear_caches  # process's copy of the office
 
             clear_caches()

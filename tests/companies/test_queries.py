@@ -57,23 +57,23 @@ def count_queries(client, url):
 
 
 PAGES = {
-    # session, user, the group Büro, the office with its week (the "visited" filter counts days in its time
-    # zone), count, one page of companies with their last visit, office for the layout = 7
+    # session, user (with the group Büro), the office with its week (the "visited" filter counts days in its time
+    # zone), count, one page of companies with their last visit, office for the layout = 6
     "directory": lambda company: reverse("companies:directory") + "?visited=12&district=mitte",
-    # session, user, the group Büro, company (its number of visits kept on the row), contacts, networks (joined or not),
-    # one page of visits (with the names of their topics and contacts met), follow-ups (of the page and every
-    # open one), introductions, training places, events people of the company came to, office = 12
+    # session, user (with the group Büro), company (its number of visits kept on the row), contacts, networks
+    # (joined or not), one page of visits (with the names of their topics and contacts met), follow-ups (of the
+    # page and every open one), introductions, training places, events people of the company came to, office = 11
     "company": lambda company: reverse("companies:company_detail", args=[company.pk]),
-    # session, user, the group Büro, visits per month and since, topics (tallies), coverage with the
+    # session, user (with the group Büro), visits per month and since, topics (tallies), coverage with the
     # never-visited count, never-visited list, my follow-ups, standard answers given per month, obstacles by kind
-    # and district, office = 11
+    # and district, office = 10
     "dashboard": lambda company: reverse("companies:dashboard") + "?since=2025-07-01",
 }
 
 
 # Upper bounds, cold (the exact, named pins are in tests/test_page_queries.py); none may pass 15. Cold, the
 # company page and the dashboard also read the office with its week for "today" besides the layout's office.
-MAX_QUERIES = {"directory": 7, "company": 13, "dashboard": 12}
+MAX_QUERIES = {"directory": 6, "company": 12, "dashboard": 11}
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 OFFICE = ["office", "its opening hours", "its closures"]
 SESSION = ["session", "user"]
-# Staff pages also ask whether the user is in the office group (ihk_office.permissions).
-STAFF_SESSION = SESSION + ["the user's office group"]
+# The staff member's user row brings whether they are in the group Büro (ihk_office.auth_backends).
+STAFF_SESSION = SESSION
 
 NEXT_DAYS = ["the next open days", "their slots still ahead with the places taken"]
 PUBLIC = {

@@ -2,8 +2,8 @@
 
 Every count is cold (caches emptied first). The layout's office costs 1 query on pages whose view does not pass
 the office; a view that needs the office loads it with its weekly hours and closures (3 queries,
-ihk_office.models.default_office), and the layout uses that one. A logged-in staff member costs 3 (session,
-user, whether the user is in the group Büro: ihk_office.permissions.is_office_staff).
+ihk_office.models.default_office), and the layout uses that one. A logged-in staff member costs 2 (session,
+user with whether they are in the group Büro: ihk_office.auth_backends).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .conftest import make_event, make_registrations
 
 pytestmark = pytest.mark.django_db
 
-STAFF = 3  # session, user, the group Büro
+STAFF = 2  # session, user with whether they are in the group Büro
 LAYOUT_OFFICE = 1  # the office for the base layout, when the view passes no office
 OFFICE = 3  # office, opening hours, closures (a view that needs the office; the layout uses it)
 

@@ -53,7 +53,7 @@ def redis_gone(settings):
         socket_timeout=0.3, retry_seconds=1000,
     )
     yield
-    for alias in ("default", "sessions", "ratelimit"):
+    for alias in ("default", "ratelimit"):
         caches[alias].close()
 
 

@@ -140,7 +140,7 @@ class Company(models.Model):
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     is_member = models.BooleanField(_("IHK-Mitglied"), default=True)
     # Kept by companies.tallies in the transaction of every visit written (services, admin, anywhere): the
-    # directory and the dashboard's coverage read it instead of searching 50,000 visits.
+    # directory and the coverage page read it instead of searching 50,000 visits.
     last_visit_on = models.DateField(_("Letzter Besuch"), null=True, blank=True, editable=False, db_index=True)
     # Kept the same way: the company page's count of visits (its timeline's pages) without counting them.
     visit_count = models.PositiveIntegerField(_("Besuche"), default=0, editable=False)
@@ -168,7 +168,7 @@ class Company(models.Model):
         ]
         indexes = [
             models.Index(fields=["postcode", "name"]),
-            # The dashboard's coverage is counted from this index alone (companies.selectors._coverage).
+            # The coverage page is counted from this index alone (companies.selectors._coverage).
             models.Index(fields=["district", "section", "last_visit_on"], name="company_coverage_idx"),
         ]
 

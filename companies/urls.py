@@ -7,6 +7,7 @@ app_name = "companies"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("uebersicht/", views.dashboard, name="dashboard"),
+    path("abdeckung/", views.coverage, name="coverage"),
     path("neu/", views.company_edit, name="company_create"),
     path("<int:pk>/", views.company_detail, name="company_detail"),
     path("<int:pk>/bearbeiten/", views.company_edit, name="company_edit"),

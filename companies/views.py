@@ -259,6 +259,11 @@ def dashboard(request):
                   {**data, "form": form, "chart": month_bars(data["months"]), "today": today})
 
 
+@staff_required
+def coverage(request):
+    return render(request, "companies/coverage.html", selectors.coverage_page(today=timezone.localdate()))
+
+
 # --- Networks and introductions -------------------------------------------------------------------
 
 @staff_required

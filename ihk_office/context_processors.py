@@ -24,6 +24,7 @@ LAYOUT_URL_NAMES = {
     "events_staff": "events_staff:list",
     "companies_directory": "companies:directory",
     "companies_dashboard": "companies:dashboard",
+    "companies_coverage": "companies:coverage",
     "companies_follow_ups": "companies:my_follow_ups",
     "companies_networks": "companies:network_list",
     "companies_introductions": "companies:introduction_list",

@@ -98,11 +98,11 @@ def test_a_visit_logged_by_staff_shows_on_the_company_page_the_directory_and_the
     assert timezone.localdate().strftime("%d.%m.%Y") in staff_client.get(directory).content.decode()
 
 
-def test_an_edit_in_the_admin_shows_on_the_company_page_the_directory_and_the_dashboard(
+def test_an_edit_in_the_admin_shows_on_the_company_page_the_directory_and_the_coverage_page(
         admin_client_, staff_client, company):
-    never = CompanyFactory(name="Brauhaus Rietkötter")  # never visited: listed on the dashboard
+    never = CompanyFactory(name="Brauhaus Rietkötter")  # never visited: listed on the coverage page
     urls = [reverse("companies:company_detail", args=[never.pk]), reverse("companies:directory"),
-            reverse("companies:dashboard")]
+            reverse("companies:coverage")]
     for url in urls:
         assert "Brauhaus Rietkötter" in staff_client.get(url).content.decode()
     post_admin_change(admin_client_, reverse("admin:companies_company_change", args=[never.pk]),

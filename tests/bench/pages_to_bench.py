@@ -30,6 +30,7 @@ def resolve() -> list[tuple[str, str, str | None]]:
         ("company directory", reverse("companies:directory"), "staff"),
         (f"company ({busiest.n} visits)", reverse("companies:company_detail", args=[busiest.pk]), "staff"),
         ("visits dashboard", reverse("companies:dashboard"), "staff"),
+        ("coverage", reverse("companies:coverage"), "staff"),
         ("meeting with minutes", reverse("committees:minutes_detail", args=[meeting.pk]), "member"),
         (f"event ({crowded.n} registrations)", reverse("events_staff:detail", args=[crowded.pk]), "staff"),
         ("public event page", reverse("events:detail", args=[public_event.pk]), None),

@@ -84,7 +84,7 @@ def prepare_database(env: dict, scale: int, reseed: bool) -> None:
         manage(env, "seed_demo", "--scale", str(scale), debug=True)
     # What autovacuum keeps on a live database (it may be off here): fresh planner statistics (without them
     # PostgreSQL picks full-table scans) and the visibility map (without it no index-only scan, e.g. the
-    # dashboard's coverage from company_coverage_idx: 3.4 ms as a table scan, about 1 ms from the index).
+    # coverage page's counts from company_coverage_idx: 3.4 ms as a table scan, about 1 ms from the index).
     from django.db import connection
 
     with connection.cursor() as cursor:

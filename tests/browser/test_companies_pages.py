@@ -88,9 +88,9 @@ def test_a_visit_with_an_error_keeps_what_was_typed_in_the_browser(phone_page, o
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("path", ["/intern/firmen/", "/intern/firmen/uebersicht/", "/intern/firmen/wiedervorlagen/",
-                                  "/intern/firmen/netzwerke/", "/intern/firmen/import/",
-                                  "/intern/firmen/besuche/neu/?q=ruhr", "COMPANY", "VISIT"])
+@pytest.mark.parametrize("path", ["/intern/firmen/", "/intern/firmen/uebersicht/", "/intern/firmen/abdeckung/",
+                                  "/intern/firmen/wiedervorlagen/", "/intern/firmen/netzwerke/",
+                                  "/intern/firmen/import/", "/intern/firmen/besuche/neu/?q=ruhr", "COMPANY", "VISIT"])
 def test_staff_pages_have_no_serious_accessibility_violations(page, office, staff, company, path):
     visit = VisitFactory(company=company, staff=staff)
     FollowUpFactory(visit=visit, assignee=staff)

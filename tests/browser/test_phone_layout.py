@@ -26,7 +26,7 @@ def test_the_wide_staff_pages_do_not_scroll_sideways_on_a_phone(staff_phone):
     page = staff_phone
     day = ConsultationDay.objects.filter(slots__bookings__isnull=False).distinct().first()
     for path in ["/intern/buero/mails/", f"/intern/sprechtage/tag/{day.pk}/",
-                 f"/intern/gremien/{Committee.objects.first().pk}/"]:
+                 f"/intern/gremien/{Committee.objects.first().pk}/", "/intern/firmen/abdeckung/"]:
         page.goto(path)
         assert page.evaluate(SIDEWAYS) == 0, path
         assert_accessible(page)

@@ -92,8 +92,16 @@ def test_the_office_pages_with_a_full_day_and_hundreds_of_companies(page, demo):
     assert page.get_by_role("table", name="Themen nach Häufigkeit").get_by_role("row").count() > 2
     assert tables_fit(page)
     assert_accessible(page)
-    page.set_viewport_size({"width": 1280, "height": 1400})  # the picture: figures, chart, topics, coverage
+    page.set_viewport_size({"width": 1280, "height": 1400})  # the picture: figures, chart, topics, coverage link
     screenshot(page, "companies-dashboard", full_page=False)
+
+    # The coverage has its own page, one tab further.
+    page.get_by_role("link", name="Zur Abdeckung").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Abdeckung der Firmenbesuche"
+    assert page.get_by_role("table", name="nach Ortsteil").get_by_role("row").count() > 2
+    assert tables_fit(page)
+    assert_accessible(page)
 
 
 def test_the_member_area_and_approved_minutes(page, demo):

@@ -23,6 +23,7 @@ def page_urls(objects):
     return [
         reverse("companies:directory"),
         reverse("companies:dashboard"),
+        reverse("companies:coverage"),
         reverse("companies:company_create"),
         reverse("companies:company_detail", args=[company]),
         reverse("companies:company_edit", args=[company]),

@@ -1,4 +1,5 @@
-"""The dashboard: visits since a date, the server-drawn chart, topics, coverage, companies never visited."""
+"""The dashboard: visits since a date, the server-drawn chart, topics (the coverage has its own page:
+tests/companies/test_coverage.py)."""
 
 from datetime import date
 
@@ -20,7 +21,7 @@ def frozen_day():
         yield
 
 
-def test_the_dashboard_counts_visits_topics_coverage_and_the_never_visited(staff_client):
+def test_the_dashboard_counts_visits_and_topics(staff_client):
     broadband, training = TopicFactory(name="Breitband"), TopicFactory(name="Ausbildung")
     welper = CompanyFactory(name="Welper Werkzeugbau", district="welper", wz_code="25.73")
     cafe = CompanyFactory(name="Ruhrblick Café", district="mitte", wz_code="56.10.2")
@@ -33,11 +34,6 @@ def test_the_dashboard_counts_visits_topics_coverage_and_the_never_visited(staff
     context = response.context
     assert context["visits_since"] == 2
     assert [(t.name, t.count) for t in context["topics"]] == [("Breitband", 2), ("Ausbildung", 1)]
-    by_district = {row.key: (row.visited, row.total, row.percent) for row in context["coverage_by_district"]}
-    assert by_district == {"welper": (1, 1, 100), "mitte": (0, 2, 0)}
-    by_section = {row.key: (row.visited, row.total) for row in context["coverage_by_section"]}
-    assert by_section == {"C": (1, 1), "I": (0, 2)}
-    assert [c.name for c in context["never_visited"]] == ["Nie Besucht KG"]
     months = dict(context["months"])
     assert months[date(2026, 2, 1)] == 1 and months[date(2025, 8, 1)] == 1 and months[date(2026, 3, 1)] == 0
     assert len(context["months"]) == 24
@@ -77,15 +73,13 @@ def test_a_visit_logged_by_staff_counts_on_the_dashboard_at_once(staff_client, s
     topic = TopicFactory(name="Breitband")
     url = reverse("companies:dashboard")
     before = staff_client.get(url).context
-    assert (before["visits_since"], before["never_visited_count"]) == (0, 1)
+    assert before["visits_since"] == 0
     services.log_visit(company=company, staff=staff_user, date=date(2026, 3, 9), summary="Glasfaser",
                        topics=[topic])
     after = staff_client.get(url).context
-    assert (after["visits_since"], after["never_visited_count"]) == (1, 0)
+    assert after["visits_since"] == 1
     assert [(t.name, t.count) for t in after["topics"]] == [("Breitband", 1)]
     assert dict(after["months"])[date(2026, 3, 1)] == 1
-    services.save_company(company=CompanyFactory.build(name="Neu GmbH", street="Ruhrdeich 1", postcode="45525"))
-    assert staff_client.get(url).context["never_visited_count"] == 1
 
 
 

@@ -32,7 +32,6 @@ EXPECTED = {
     "group": [*STAFF, "meeting with committee", "the kind chosen in the filter", "the kinds for the filter's choices",
               "the unsolved obstacles to choose from", *LAYOUT],
     "dashboard": [*STAFF, "visits per month and since (tallies)", "topics since (tallies)",
-                  "coverage by district and section with the never-visited count", "never-visited list",
                   "my due follow-ups", "standard answers given per month",
                   "unsolved obstacles by kind and district, reports in the inbox", *LAYOUT],
     "member report": [*LOGGED_IN, "whether I hold an active seat", "the kinds for the form's choices",

@@ -8,12 +8,14 @@ from functools import cached_property
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, CharField, Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db import connection
+from django.db.models import BooleanField, CharField, Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
+
+from ihk_office.sql import as_date, month_start
 
 from .answers_given import answers_given_per_month
 from .classification import WZ_SECTIONS
@@ -25,6 +27,7 @@ from .models import (
     FollowUp,
     Introduction,
     Network,
+    Topic,
     TrainingPlace,
     Visit,
     VisitTally,
@@ -328,26 +331,38 @@ def _dashboard_figures(*, since: date, today: date) -> dict:
     chart_from = months_before(today.replace(day=1), 23).replace(day=1)
     # The chart's months and the visits since `since` in one pass over the tallies, grouped by month: a month
     # before the chart only adds to `since`, a day after today only to `since` too (as before).
-    per_month: dict[tuple[int, int], int] = {}
+    # Written out: the ORM's two queries cost 2.3 ms, 1.3 of them building the SQL and truncating every day as a
+    # timestamp with time zone (TruncMonth); these cost 1.0.
+    tallies, topics = VisitTally._meta.db_table, Topic._meta.db_table
+    month = month_start('"day"')
+    per_month: dict[date, int] = {}
     visits_since = 0
-    for row in (VisitTally.objects.filter(topic__isnull=True, day__gte=min(chart_from, since))
-                .annotate(month=TruncMonth("day")).values("month").order_by("month")
-                .annotate(count=Sum("visits", filter=Q(day__gte=chart_from, day__lte=today)),
-                          since=Sum("visits", filter=Q(day__gte=since)))):
-        if row["count"]:
-            per_month[row["month"].year, row["month"].month] = row["count"]
-        visits_since += row["since"] or 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {month}, SUM(CASE WHEN day >= %s AND day <= %s THEN visits END), "  # noqa: S608  # nosec B608 – names from the models, values parameters
+            f'SUM(CASE WHEN day >= %s THEN visits END) FROM "{tallies}" WHERE topic_id IS NULL AND day >= %s '
+            f"GROUP BY {month}",
+            [chart_from, today, since, min(chart_from, since)],
+        )
+        for first_day, count, count_since in cursor.fetchall():
+            if count:
+                per_month[as_date(first_day)] = count
+            visits_since += count_since or 0
+        cursor.execute(
+            f'SELECT t.name, SUM(v.visits) AS n FROM "{tallies}" v JOIN "{topics}" t ON t.id = v.topic_id '  # noqa: S608  # nosec B608
+            "WHERE v.topic_id IS NOT NULL AND v.day >= %s GROUP BY t.name ORDER BY n DESC, t.name",
+            [since],
+        )
+        topic_counts = cursor.fetchall()
     months = []
     cursor = chart_from
     while cursor <= today:
-        months.append((cursor, per_month.get((cursor.year, cursor.month), 0)))
+        months.append((cursor, per_month.get(cursor, 0)))
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     return {
         "visits_since": visits_since,
         "months": months,
-        "topics": [(row["topic__name"], row["count"]) for row in
-                   VisitTally.objects.filter(topic__isnull=False, day__gte=since).values("topic__name")
-                   .annotate(count=Sum("visits")).order_by("-count", "topic__name")],
+        "topics": topic_counts,
     }
 
 

@@ -89,32 +89,30 @@ class Turnout:
         return round(100 * (self.walk_in_rate or 0))
 
 
-def _person_counts():
-    """Persons (guests included) per past event: registered and held, of those came, and walk-ins."""
-    return {
-        "held_persons": Sum(persons(), filter=CONFIRMED & REGISTERED),
-        "came_persons": Sum(persons(), filter=CAME & REGISTERED),
-        "walk_in_persons": Sum(persons(), filter=WALK_IN),
-    }
-
-
 def turnout(event: Event, registered: int, now: datetime) -> Turnout:
     """The expected turnout of `event` from the office's last EVENT_TURNOUT_HISTORY past, held events in which
     somebody was checked in (1 query)."""
-    # Grouped from the registrations' side (each past event's sums, HAVING somebody came): the same rows as
-    # annotating the events through their reverse relation, with less ORM work.
-    history = list(
-        Registration.objects.filter(event__office_id=event.office_id, event__status=Event.Status.PLANNED,
-                                    event__ends_at__lt=now)
-        .exclude(event_id=event.pk)
-        .values("event_id", "event__starts_at")
-        .annotate(**_person_counts())
-        .filter(came_persons__gt=0)
-        .order_by("-event__starts_at")[: conf.get("EVENT_TURNOUT_HISTORY")]
-    )
-    held = sum(row["held_persons"] or 0 for row in history)
-    came = sum(row["came_persons"] or 0 for row in history)
-    walk_ins = sum(row["walk_in_persons"] or 0 for row in history)
+    # Written out: the ORM built this query (three filtered sums, a HAVING, lookups across the join) in 1.7 ms, three
+    # times what PostgreSQL needs to answer it. Per event: held = persons of confirmed registrations, came = persons
+    # of registrations checked in (walk-ins apart in both), walk-ins; persons count their guests.
+    registrations, events = Registration._meta.db_table, Event._meta.db_table
+    walk_in, confirmed = Registration.Source.WALK_IN.value, Registration.Status.CONFIRMED.value
+    came_sum = "SUM(CASE WHEN r.checked_in_at IS NOT NULL AND r.source <> %s THEN r.guests + 1 END)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT SUM(CASE WHEN r.status = %s AND r.source <> %s THEN r.guests + 1 END), {came_sum}, "  # noqa: S608  # nosec B608 – names from the models, values parameters
+            f'SUM(CASE WHEN r.source = %s THEN r.guests + 1 END) FROM "{registrations}" r '
+            f'JOIN "{events}" e ON e.id = r.event_id WHERE e.office_id = %s AND e.status = %s AND e.ends_at < %s '
+            f"AND r.event_id <> %s GROUP BY r.event_id, e.starts_at HAVING {came_sum} > 0 "
+            "ORDER BY e.starts_at DESC LIMIT %s",
+            [confirmed, walk_in, walk_in, walk_in, event.office_id, Event.Status.PLANNED.value,
+             connection.ops.adapt_datetimefield_value(now), event.pk,
+             walk_in, conf.get("EVENT_TURNOUT_HISTORY")],
+        )
+        history = cursor.fetchall()  # (held, came, walk-ins) per event
+    held = sum(row[0] or 0 for row in history)
+    came = sum(row[1] or 0 for row in history)
+    walk_ins = sum(row[2] or 0 for row in history)
     return Turnout(
         registered=registered, history=len(history),
         show_up_rate=came / held if held else None,

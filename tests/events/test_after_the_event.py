@@ -124,3 +124,37 @@ def test_no_warning_when_the_room_is_big_enough_or_there_is_no_history(staff_cli
     _past_event(office, days_ago=10, registered=10, came=10, walk_ins=0)
     page = staff_client.get(reverse("events_staff:detail", args=[event.pk])).content.decode()
     assert "Erwartet: etwa 10 Personen" in page and "turnout-warning" not in page
+
+
+def test_the_turnout_counts_persons_of_the_right_events_as_worked_out_from_the_rows(office):
+    """The written-out turnout query against the same figures worked out here from the registrations themselves."""
+    from tests.factories import OfficeFactory
+
+    counted = []
+    for days_ago, guests in ((5, 2), (20, 0), (35, 1), (50, 0)):
+        past = _past_event(office, days_ago=days_ago, registered=6, came=4, walk_ins=2)
+        make_registrations(past, 2, guests=guests, checked_in=True, prefix=f"g{days_ago}-")
+        make_registrations(past, 3, status="cancelled", guests=guests, prefix=f"c{days_ago}-")  # never held
+        make_registrations(past, 1, source="walk_in", guests=guests, checked_in=True, prefix=f"wg{days_ago}-")
+        counted.append(past)
+    nobody_came = make_event(office, starts_in=timedelta(days=-2), title="Niemand kam")
+    make_registrations(nobody_came, 5)
+    called_off = make_event(office, starts_in=timedelta(days=-3), title="Abgesagt", status="cancelled")
+    make_registrations(called_off, 5, checked_in=True)
+    elsewhere = make_event(OfficeFactory(slug="bochum"), starts_in=timedelta(days=-4), title="Anderes Büro")
+    make_registrations(elsewhere, 5, checked_in=True)
+    running = make_event(office, starts_in=timedelta(hours=-1), hours=3, title="Läuft noch")
+    make_registrations(running, 5, checked_in=True)
+
+    expectation = selectors.turnout(running, 40, timezone.now())
+
+    last_three = counted[:3]  # the newest three events in which somebody came, of this office, held and over
+    rows = list(Registration.objects.filter(event__in=last_three))
+    held = sum(1 + r.guests for r in rows if r.status == "confirmed" and r.source != "walk_in")
+    came = sum(1 + r.guests for r in rows if r.checked_in_at and r.source != "walk_in")
+    walk_ins = sum(1 + r.guests for r in rows if r.source == "walk_in")
+    assert expectation.history == 3
+    assert expectation.show_up_rate == pytest.approx(came / held)
+    assert expectation.walk_in_rate == pytest.approx(walk_ins / held)
+    # Per event (guests 2, 0, 1): held 6 + 2 × (1 + guests), came 4 + 2 × (1 + guests), walk-ins 2 + 1 + guests.
+    assert (held, came, walk_ins) == (12 + 8 + 10, 10 + 6 + 8, 5 + 3 + 4)

@@ -71,7 +71,7 @@ def event_detail(request, pk: int):
     data = selectors.staff_event(pk, timezone.now(), page=_page_number(request))
     return render(request, "events/staff_event_detail.html", {
         # The event's office is the layout's too: no query of its own for the header and footer.
-        "data": data, "event": data.event, "office": data.event.office, "phone_form": PhoneRegistrationForm(),
+        "data": data, "event": data.event, "office": data.event.office,
         # One reversed prefix for the 50 rows' links instead of one {% url %} per row.
         "person_url": reverse("events_staff:person", args=[0]).removesuffix("0/"),
     })
@@ -116,30 +116,30 @@ def event_invite(request, pk: int):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def phone_registration(request, pk: int):
+    """A registration taken by phone, on a page of its own: what was typed stays on the form with the message."""
     event = selectors.staff_event_or_404(pk)
-    form = PhoneRegistrationForm(request.POST)
-    if form.is_valid():
+    form = PhoneRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.register(event, name=data["name"], email=data["email"], company=data["company"],
                               guests=data["guests"], source=Registration.Source.PHONE, entered_by=request.user,
                               language=data["language"])
         except services.EventFull:
-            messages.error(request, _("So viele Plätze sind nicht mehr frei."))
+            form.add_error("guests", _("So viele Plätze sind nicht mehr frei."))
         except services.AlreadyRegistered:
-            messages.error(request, _("Diese E-Mail-Adresse ist schon angemeldet."))
+            form.add_error("email", _("Diese E-Mail-Adresse ist schon angemeldet."))
         except services.RegistrationClosed:
-            messages.error(request, _("Für diese Veranstaltung ist keine Anmeldung mehr möglich."))
+            form.add_error(None, _("Für diese Veranstaltung ist keine Anmeldung mehr möglich."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Die Anmeldung ist eingetragen."))
-    else:
-        messages.error(request, _("Bitte prüfen Sie die Angaben: %(errors)s")
-                       % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
-    return redirect("events_staff:detail", pk=event.pk)
+            return redirect("events_staff:detail", pk=event.pk)
+    return render(request, "events/staff_phone_registration.html", {"form": form, "event": event},
+                  status=400 if form.errors else 200)
 
 
 @staff_required

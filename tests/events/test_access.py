@@ -38,7 +38,8 @@ def staff_pages(event: Event, registration: Registration) -> list[str]:
     return [
         reverse("events_staff:list"), reverse("events_staff:create"),
         *[reverse(f"events_staff:{name}", args=[event.pk]) for name in
-          ("detail", "edit", "copy", "cancel", "checkin", "statistics", "attendees", "attendees_csv", "badges")],
+          ("detail", "edit", "copy", "cancel", "checkin", "statistics", "attendees", "attendees_csv", "badges",
+           "phone")],
         reverse("events_staff:person", args=[registration.pk]),
         reverse("events_staff:checkin_token", args=[token]),
     ]

@@ -124,8 +124,13 @@ def test_committee_members_are_invited_by_their_account_address(office, committe
 
 
 def test_staff_enter_a_phone_registration_confirmed_at_once(staff_client, event):
-    staff_client.post(reverse("events_staff:phone", args=[event.pk]), {
+    page = staff_client.get(reverse("events_staff:detail", args=[event.pk])).content.decode()
+    assert f'href="{reverse("events_staff:phone", args=[event.pk])}"' in page
+    form = staff_client.get(reverse("events_staff:phone", args=[event.pk])).content.decode()
+    assert 'for="id_name"' in form and event.title in form
+    response = staff_client.post(reverse("events_staff:phone", args=[event.pk]), {
         "name": "Egon Telefon", "email": "", "company": "Telefonbau KG", "guests": "1", "language": "de"})
+    assert response["Location"] == reverse("events_staff:detail", args=[event.pk])
     registration = Registration.objects.get()
     assert (registration.status, registration.source, registration.guests) == ("confirmed", "phone", 1)
     page = staff_client.get(reverse("events_staff:detail", args=[event.pk])).content.decode()
@@ -273,3 +278,26 @@ def test_staff_cancel_a_registration_from_the_persons_page_and_the_place_goes_to
     anna.refresh_from_db()
     assert anna.status == "cancelled"
     assert OutgoingMail.objects.filter(category="event-waitlist_offer", to=["w@example.org"]).count() == 1
+
+
+def test_a_phone_registration_that_cannot_be_taken_says_why_on_the_form_and_keeps_what_was_typed(staff_client, event):
+    url = reverse("events_staff:phone", args=[event.pk])
+    response = staff_client.post(url, {"name": "", "email": "kein-at", "company": "Telefonbau KG", "guests": "1"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Bitte prüfen Sie Ihre Angaben:" in page and "Bitte geben Sie eine gültige E-Mail-Adresse an." in page
+    assert 'value="Telefonbau KG"' in page and 'value="kein-at"' in page
+
+    services.register(event, name="Anna Schulte", email="anna@example.org", source="phone")
+    response = staff_client.post(url, {"name": "Anna S.", "email": "anna@example.org", "company": "", "guests": "0",
+                                       "language": "de"})
+    assert response.status_code == 400 and "Diese E-Mail-Adresse ist schon angemeldet." in response.content.decode()
+
+    event.capacity = Registration.objects.filter(event=event).count() + 1
+    event.save()
+    response = staff_client.post(url, {"name": "Großfamilie", "email": "", "company": "", "guests": "1",
+                                       "language": "de"})  # two persons for the one place left
+    page = response.content.decode()
+    assert response.status_code == 400 and "So viele Plätze sind nicht mehr frei." in page
+    assert 'value="Großfamilie"' in page
+    assert Registration.objects.filter(event=event).count() == 1

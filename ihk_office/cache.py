@@ -9,9 +9,7 @@ tries Redis again; when it answers, the breaker closes.
 What the local cache keeps is set per cache alias by `FALLBACK_MAX_TIMEOUT`:
 - `None` keeps each value as long as asked (the rate-limit counters: they still limit, per process);
 - a number caps every lifetime (the data caches: another process may change the data, so a local copy
-  may be at most that old);
-- `0` keeps nothing (for values another process must never see stale; no alias needs it since sessions
-  moved to the database alone, ihk_office/sessions.py).
+  may be at most that old; `0` keeps nothing).
 
 Keys written or deleted locally during the outage are deleted in Redis before the breaker closes, so
 Redis never answers with a value older than what this process saw last (a session ended, a version stamp
@@ -152,9 +150,6 @@ class ResilientRedisCache(RedisCache):
             return timeout
         return cap if timeout is None else min(timeout, cap)
 
-    def _keeps_nothing(self) -> bool:
-        return self._fallback_max_timeout == 0
-
     def _changed_locally(self, keys, version) -> None:
         self._breaker.remember(list(keys), version)
 
@@ -184,16 +179,13 @@ class ResilientRedisCache(RedisCache):
             self._changed_locally([key], version)
             if nx:
                 return self._local_add(key, value, timeout, version)
-            if not self._keeps_nothing():
-                self._local.set(key, value, self._capped(timeout), version)
+            self._local.set(key, value, self._capped(timeout), version)
             return True
 
         return self._redis_or_local("set", local, key, value, timeout=timeout, version=version, client=client,
                                     nx=nx, xx=xx)
 
     def _local_add(self, key, value, timeout, version):
-        if self._keeps_nothing():
-            return True
         return self._local.add(key, value, self._capped(timeout), version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, client=None):
@@ -208,8 +200,7 @@ class ResilientRedisCache(RedisCache):
 
         def local():
             self._changed_locally(data, version)
-            if not self._keeps_nothing():
-                self._local.set_many(data, self._capped(timeout), version)
+            self._local.set_many(data, self._capped(timeout), version)
             return []
 
         return self._redis_or_local("set_many", local, data, timeout=timeout, version=version, client=client)

@@ -92,16 +92,16 @@ def test_a_redis_that_never_answers_costs_one_short_timeout_then_nothing_until_i
     assert time.monotonic() - started >= 0.25
 
 
-def test_data_caches_keep_a_local_copy_at_most_their_cap_and_sessions_keep_none():
+def test_data_caches_keep_a_local_copy_at_most_their_cap_and_a_cap_of_0_keeps_none():
     data = a_cache(dead_redis_url(), max_timeout=10)
-    sessions = a_cache(dead_redis_url(), max_timeout=0)
+    nothing = a_cache(dead_redis_url(), max_timeout=0)
     counters = a_cache(dead_redis_url(), max_timeout=None)
     with time_machine.travel(NOW, tick=False) as traveller:
         data.set("figures", 42, timeout=600)
-        sessions.set("session", {"user": 1}, timeout=600)
+        nothing.set("session", {"user": 1}, timeout=600)
         counters.add("rl:booking", 0, timeout=3600)
         counters.incr("rl:booking")
-        assert data.get("figures") == 42 and sessions.get("session") is None
+        assert data.get("figures") == 42 and nothing.get("session") is None
         traveller.shift(11)
         assert data.get("figures") is None  # another process may have changed the data meanwhile
         traveller.shift(3000)

@@ -117,7 +117,8 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
 
     Queries: company (its number of visits kept on the row), contacts, networks (joined or not), one page of
     visits (with the names of their topics and contacts met), follow-ups (of these visits, and every open one),
-    introductions both ways, training places with their occupation = 7, whatever the number of visits.
+    introductions both ways, training places with their occupation = 7, whatever the number of visits. Each
+    written out (see _dicts): rows as dicts, not model instances, but for the company itself.
     """
     # Its number of visits (for the pages of the timeline) is kept on the row (companies.tallies): no count.
     # Written out (the row as a model, for its labels): get_object_or_404 cost 0.32 ms, this 0.14 ms (measured).
@@ -175,7 +176,8 @@ def _dicts(sql: str, params: list) -> list[dict]:
 
 
 def _contacts(company_id: int, today: date) -> list[dict]:
-    """The company's contacts, former ones too (those without an end first), with the link to edit each."""
+    """The company's contacts, former ones too, by their end date and name (as the ORM's order_by("until", "name")
+    did: NULL sorts by the database's rule), with the link to edit each and whether they are current."""
     contacts = _dicts(
         f'SELECT id, name, role, email, phone, since, until FROM "{Contact._meta.db_table}" '  # noqa: S608  # nosec B608
         "WHERE company_id = %s ORDER BY until, name", [company_id])

@@ -292,7 +292,7 @@ def day_sheet(pk: int, now: datetime) -> ConsultationDay:
     page shows it, every value precomputed. 5 queries (4 when nobody on the sheet is placed or can be placed
 with a wish), a day without slots too:
 
-    - `slot_list`: the slots (`starts_at`), each with `booking_list` and `moved_away`;
+    - `slot_list`: the slots (`starts_at`, `time_label`: "09:30"), each with `booking_list` and `moved_away`;
     - every booking (a Booking with only the shown fields loaded) with its `status_label`, `role_label`,
       `topic_label`, `language_label`, `entered_by_name`, `merely_held`, `moved_from` (a SheetMove or None),
       `wish_name`, `placement` (a SheetPlacement or None) and `matching_places` (at most five, see
@@ -404,6 +404,8 @@ def _slots_with_bookings(pk: int, now: datetime) -> tuple[list[Slot], list[Booki
     for slot_id, starts_at, *rest in rows:
         if not slots or slots[-1].pk != slot_id:
             slots.append(Slot(id=slot_id, day_id=pk, starts_at=_aware(starts_at)))
+            # Written on every row of the slot: formatted once here (the template's |time took 16 µs a time).
+            slots[-1].time_label = timezone.localtime(slots[-1].starts_at).strftime("%H:%M")
             slots[-1].booking_list = []
         if rest[0] is None:
             continue  # a free slot

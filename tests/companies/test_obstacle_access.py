@@ -98,3 +98,12 @@ def test_the_agenda_summary_reaches_members_of_the_committee_only(client, member
     assert "1 Standorthemmnis, von 1 Firma in 1 Ortsteil seit" in member_a_client.get(url).content.decode()
     assert member_b_client.get(url).status_code == 404
     assert client.get(url).status_code == 302
+
+
+def test_only_people_with_a_seat_are_offered_the_report_form(staff_client, member_a_client, db, world):
+    report = reverse("committees:obstacle_report")
+    assert f'href="{report}"' in member_a_client.get(reverse("committees:member_home")).content.decode()
+    # Staff and people without a seat would only find a page that does not exist for them.
+    for client in (staff_client, logged_in(UserFactory(username="ohne-sitz"))):
+        response = client.get(reverse("committees:member_home"))
+        assert response.status_code != 200 or f'href="{report}"' not in response.content.decode()

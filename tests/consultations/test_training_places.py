@@ -205,6 +205,16 @@ def test_an_unknown_wish_is_refused_with_a_german_message(client, slot):
     assert not Booking.objects.exists()
 
 
+def test_a_wish_stays_chosen_when_the_form_comes_back_with_an_error(client, slot):
+    wish = occupation(RETAIL)
+    response = post_booking(client, slot, wish=wish.pk, email="kein-at")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<option value="{wish.pk}" selected>Kaufmann/-frau im Einzelhandel</option>' in html
+    assert post_booking(client, slot, wish=wish.pk).status_code == 302
+    assert Booking.objects.get().wish == wish
+
+
 def test_staff_enter_the_wish_with_a_phone_booking(staff_client, day, slot, retail_place):
     response = staff_client.post(reverse("consultations_staff:phone_booking", args=[day.pk]), {
         "slot": slot.pk, "name": "Herr Brandt", "phone": "0171 2", "role": "parent", "topic": "finding",

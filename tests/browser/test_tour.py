@@ -102,6 +102,7 @@ def test_the_office_pages_with_a_full_day_and_hundreds_of_companies(page, demo):
     assert page.get_by_role("table", name="nach Ortsteil").get_by_role("row").count() > 2
     assert tables_fit(page)
     assert_accessible(page)
+    screenshot(page, "companies-coverage", full_page=False)
 
 
 def test_the_member_area_and_approved_minutes(page, demo):

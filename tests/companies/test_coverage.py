@@ -4,31 +4,17 @@ visited (moved off the dashboard, where counting them cost a third of its time).
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from companies import services
 
-from ..factories import CompanyFactory, TopicFactory, VisitFactory
+from ..factories import CompanyFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_day():
-    with time_machine.travel("2026-03-10 09:00 +01:00", tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_day")]  # tests/companies/conftest.py
 
 
-def test_the_coverage_page_counts_companies_visited_in_twelve_months_and_the_never_visited(staff_client):
-    broadband, training = TopicFactory(name="Breitband"), TopicFactory(name="Ausbildung")
-    welper = CompanyFactory(name="Welper Werkzeugbau", district="welper", wz_code="25.73")
-    cafe = CompanyFactory(name="Ruhrblick Café", district="mitte", wz_code="56.10.2")
-    CompanyFactory(name="Nie Besucht KG", district="mitte", wz_code="56.10.2")
-    VisitFactory(company=welper, date=date(2025, 8, 1), topics=[broadband, training])
-    VisitFactory(company=welper, date=date(2026, 2, 1), topics=[broadband])
-    VisitFactory(company=cafe, date=date(2024, 11, 1), topics=[training])  # older than 12 months
-
+def test_the_coverage_page_counts_companies_visited_in_twelve_months_and_the_never_visited(
+        staff_client, three_companies):
     response = staff_client.get(reverse("companies:coverage"))
     context = response.context
     assert context["coverage_since"] == date(2025, 3, 10)
@@ -71,3 +57,8 @@ def test_the_dashboard_links_to_the_coverage_page_and_no_longer_counts_it(staff_
     response = staff_client.get(reverse("companies:dashboard"))
     assert f'href="{reverse("companies:coverage")}"' in response.content.decode()
     assert "never_visited_count" not in response.context and "coverage_by_district" not in response.context
+
+
+def test_the_staff_start_page_links_to_the_coverage_page(staff_client):
+    page = staff_client.get(reverse("staff_home")).content.decode()
+    assert f'href="{reverse("companies:coverage")}"' in page

@@ -4,7 +4,6 @@ tests/companies/test_coverage.py)."""
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from companies import services
@@ -12,24 +11,10 @@ from companies.charts import month_bars
 
 from ..factories import CompanyFactory, TopicFactory, VisitFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_day")]  # tests/companies/conftest.py
 
 
-@pytest.fixture(autouse=True)
-def frozen_day():
-    with time_machine.travel("2026-03-10 09:00 +01:00", tick=False):
-        yield
-
-
-def test_the_dashboard_counts_visits_and_topics(staff_client):
-    broadband, training = TopicFactory(name="Breitband"), TopicFactory(name="Ausbildung")
-    welper = CompanyFactory(name="Welper Werkzeugbau", district="welper", wz_code="25.73")
-    cafe = CompanyFactory(name="Ruhrblick Café", district="mitte", wz_code="56.10.2")
-    CompanyFactory(name="Nie Besucht KG", district="mitte", wz_code="56.10.2")
-    VisitFactory(company=welper, date=date(2025, 8, 1), topics=[broadband, training])
-    VisitFactory(company=welper, date=date(2026, 2, 1), topics=[broadband])
-    VisitFactory(company=cafe, date=date(2024, 11, 1), topics=[training])  # older than 12 months
-
+def test_the_dashboard_counts_visits_and_topics(staff_client, three_companies):
     response = staff_client.get(reverse("companies:dashboard"), {"since": "2025-07-01"})
     context = response.context
     assert context["visits_since"] == 2

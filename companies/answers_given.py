@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
 from django.utils.translation import get_language
 
 from ihk_office.models import StandardAnswer
-from ihk_office.sql import as_date, month_start
+from ihk_office.sql import as_date, fetch_rows, month_start
 
 from .models import AnswerGiven
 
@@ -56,14 +55,12 @@ def answers_given_per_month(*, since: date, today: date) -> AnswersGiven:
     start = max(since.replace(day=1), _first_of_month_before(today, MONTHS_SHOWN - 1))
     given, answers = AnswerGiven._meta.db_table, StandardAnswer._meta.db_table
     month = month_start('"date"')
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT g.answer_id, g.month, g.n, a.title_de, a.title_en, a.position FROM (SELECT answer_id, '  # noqa: S608  # nosec B608 – names from the models, values parameters
-            f'{month} AS month, COUNT(*) AS n FROM "{given}" WHERE "date" >= %s AND "date" <= %s '
-            f'GROUP BY answer_id, {month}) g JOIN "{answers}" a ON a.id = g.answer_id',
-            [start, today],
-        )
-        rows = [AnswerCount(*row) for row in cursor.fetchall()]
+    rows = [AnswerCount(*row) for row in fetch_rows(
+        f'SELECT g.answer_id, g.month, g.n, a.title_de, a.title_en, a.position FROM (SELECT answer_id, '  # noqa: S608  # nosec B608 – names from the models, values parameters
+        f'{month} AS month, COUNT(*) AS n FROM "{given}" WHERE "date" >= %s AND "date" <= %s '
+        f'GROUP BY answer_id, {month}) g JOIN "{answers}" a ON a.id = g.answer_id',
+        [start, today],
+    )]
     return _table(rows, start=start, today=today)
 
 

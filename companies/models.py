@@ -234,8 +234,12 @@ class Contact(models.Model):
 
     @property
     def is_current(self) -> bool:
-        today = timezone.localdate()
-        return (self.since is None or self.since <= today) and (self.until is None or self.until >= today)
+        return self.current_on(timezone.localdate(), since=self.since, until=self.until)
+
+    @staticmethod
+    def current_on(day, *, since, until) -> bool:
+        """Whether a contact with these dates is the company's contact on `day` (also for rows read as values)."""
+        return (since is None or since <= day) and (until is None or until >= day)
 
 
 class Topic(models.Model):

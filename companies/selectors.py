@@ -13,10 +13,10 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext
 
-from ihk_office.sql import as_date, month_start
+from ihk_office.links import link_to
+from ihk_office.sql import as_date, fetch_dicts, fetch_rows, month_start
 
 from .answers_given import answers_given_per_month
 from .classification import WZ_SECTIONS
@@ -82,20 +82,11 @@ def directory_page(*, search: str = "", district: str = "", section: str = "", m
     # Per row, get_district_display() translates all the district names and reverse() resolves the URL anew:
     # done once per page here, that is a third of the page's time (measured with tests.bench.profile_pages).
     districts = {value: str(label) for value, label in District.choices}
-    url_of = url_maker("companies:company_detail")
     page.object_list = list(page.object_list)
     for company in page.object_list:
         company.district_label = districts.get(company.district, "")
-        company.url = url_of(company.pk)
+        company.url = link_to("companies:company_detail", company.pk)
     return page
-
-
-def url_maker(viewname: str, *args):
-    """A function pk → URL of the view (its last argument; `args` come before it), for long lists: reverse() once,
-    then fill in each primary key."""
-    placeholder = 918273645
-    pattern = reverse(viewname, args=[*args, placeholder])
-    return lambda pk: pattern.replace(str(placeholder), str(pk))
 
 
 VISITS_PER_PAGE = 20
@@ -120,7 +111,7 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
     Queries: company (its number of visits kept on the row), contacts, networks (joined or not), one page of
     visits (with the names of their topics and contacts met), follow-ups (of these visits, and every open one),
     introductions both ways, training places with their occupation = 7, whatever the number of visits. Each
-    written out (see _dicts): rows as dicts, not model instances, but for the company itself.
+    written out (see ihk_office.sql.fetch_dicts): rows as dicts, not model instances, but for the company itself.
     """
     # Its number of visits (for the pages of the timeline) is kept on the row (companies.tallies): no count.
     # Written out (the row as a model, for its labels): get_object_or_404 cost 0.32 ms, this 0.14 ms (measured).
@@ -137,7 +128,6 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
     visits = visits_page.object_list
     by_visit: dict[int, list[dict]] = {visit["id"]: [] for visit in visits}
     open_follow_ups = []
-    done_url = url_maker("companies:follow_up_done")
     for follow_up in _follow_ups(company.pk, list(by_visit)):
         follow_up["assignee_name"] = (f"{follow_up.pop('first_name')} {follow_up.pop('last_name')}".strip()
                                       or follow_up["username"])
@@ -145,14 +135,13 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
         if follow_up["visit_id"] in by_visit:
             by_visit[follow_up["visit_id"]].append(follow_up)
         if not follow_up["is_done"]:
-            follow_up["done_url"] = done_url(follow_up["id"])
+            follow_up["done_url"] = link_to("companies:follow_up_done", follow_up["id"])
             open_follow_ups.append(follow_up)
-    visit_url = url_maker("companies:visit_detail")
     # The anchor and the heading as strings: a number or a date in the template goes through localize() or a
     # filter for each visit (about 0.3 ms for the page's twenty, measured).
     for visit in visits:
         visit["follow_up_list"] = by_visit[visit["id"]]
-        visit["url"] = visit_url(visit["id"])
+        visit["url"] = link_to("companies:visit_detail", visit["id"])
         visit["anchor"] = f"besuch-{visit['id']}"
         visit["heading"] = f"{visit['date']:%d.%m.%Y}: {visit['summary']}"
         visit["staff_name"] = f"{visit.pop('first_name')} {visit.pop('last_name')}".strip() or visit["username"]
@@ -170,36 +159,26 @@ def company_page(pk: int, *, today: date, page: int | str = 1):
 # introductions 0.96, training places 0.90 ms with the ORM; 0.05–0.15 ms each written out). Table and column
 # names come from the models, values are parameters; plain SQL that SQLite (`make run`) runs as well.
 
-def _dicts(sql: str, params: list) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _contacts(company_id: int, today: date) -> list[dict]:
     """The company's contacts, former ones too, by their end date and name (as the ORM's order_by("until", "name")
     did: NULL sorts by the database's rule), with the link to edit each and whether they are current."""
-    contacts = _dicts(
+    contacts = fetch_dicts(
         f'SELECT id, name, role, email, phone, since, until FROM "{Contact._meta.db_table}" '  # noqa: S608  # nosec B608
         "WHERE company_id = %s ORDER BY until, name", [company_id])
-    contact_url = url_maker("companies:contact_edit", company_id)
     for contact in contacts:
-        contact["url"] = contact_url(contact["id"])
-        contact["is_current"] = ((contact["since"] is None or contact["since"] <= today)
-                                 and (contact["until"] is None or contact["until"] >= today))
+        contact["url"] = link_to("companies:contact_edit", company_id, contact["id"])
+        contact["is_current"] = Contact.current_on(today, since=contact["since"], until=contact["until"])
     return contacts
 
 
 def _networks(company_id: int) -> list[dict]:
     """Every network by name, each with its link and whether the company is a member of it."""
     members = Network.members.through._meta
-    networks = _dicts(
+    networks = fetch_dicts(
         f'SELECT n.id, n.name, EXISTS(SELECT 1 FROM "{members.db_table}" m WHERE m.network_id = n.id '  # noqa: S608  # nosec B608
         f'AND m.company_id = %s) AS joined FROM "{Network._meta.db_table}" n ORDER BY n.name, n.id', [company_id])
-    network_url = url_maker("companies:network_detail")
     for network in networks:
-        network["url"] = network_url(network["id"])
+        network["url"] = link_to("companies:network_detail", network["id"])
     return networks
 
 
@@ -207,7 +186,7 @@ def _introductions(company_id: int) -> list[dict]:
     """Introductions both ways, the newest first: the company introduced to another company or a network, or another
     company introduced to it (who made them is not shown here)."""
     companies = Company._meta.db_table
-    return _dicts(
+    return fetch_dicts(
         f'SELECT i.date, i.company_id, i.purpose, i.outcome, c.name AS company_name, t.name AS to_company_name, '  # noqa: S608  # nosec B608
         f'n.name AS to_network_name FROM "{Introduction._meta.db_table}" i '
         f'JOIN "{companies}" c ON c.id = i.company_id LEFT JOIN "{companies}" t ON t.id = i.to_company_id '
@@ -217,14 +196,13 @@ def _introductions(company_id: int) -> list[dict]:
 
 def _training_places(company_id: int) -> list[dict]:
     """The company's training places, the latest start year first, with the name of their occupation."""
-    places = _dicts(
+    places = fetch_dicts(
         f'SELECT p.id, o.name AS occupation_name, p.start_year, p.places, p.filled, p.note '  # noqa: S608  # nosec B608
         f'FROM "{TrainingPlace._meta.db_table}" p JOIN "{TrainingOccupation._meta.db_table}" o '
         "ON o.id = p.occupation_id WHERE p.company_id = %s ORDER BY p.start_year DESC, o.name, p.id", [company_id])
-    edit_url = url_maker("companies:training_place_edit")
     for place in places:
         place["open_places"] = max(place["places"] - place["filled"], 0)
-        place["url"] = edit_url(place["id"])
+        place["url"] = link_to("companies:training_place_edit", place["id"])
     return places
 
 
@@ -240,7 +218,7 @@ class _VisitRows:
 
     def __getitem__(self, page: slice) -> list[dict]:
         visits, users = Visit._meta.db_table, get_user_model()._meta.db_table
-        rows = _dicts(
+        rows = fetch_dicts(
             f'SELECT v.id, v.date, v.summary, v.notes, {_names_of("topics")} AS topic_names, '  # noqa: S608  # nosec B608
             f'{_names_of("contacts")} AS contact_names, u.first_name, u.last_name, u.username '
             f'FROM "{visits}" v JOIN "{users}" u ON u.id = v.staff_id WHERE v.company_id = %s '
@@ -277,7 +255,7 @@ def _follow_ups(company_id: int, visit_ids: list[int]) -> list[dict]:
                       if connection.vendor == "postgresql" else
                       "f.visit_id IN (SELECT id FROM \"{}\" WHERE company_id = %s)").format(visits)
     of_the_page = f"f.visit_id IN ({', '.join(['%s'] * len(visit_ids))}) OR " if visit_ids else ""
-    return _dicts(
+    return fetch_dicts(
         f"SELECT f.id, f.visit_id, f.what, f.due_on, f.done_on, u.first_name, u.last_name, u.username "  # noqa: S608  # nosec B608
         f'FROM "{follow_ups}" f JOIN "{users}" u ON u.id = f.assignee_id '
         f"WHERE {of_the_company} AND ({of_the_page}f.done_on IS NULL) ORDER BY f.due_on, f.id",
@@ -356,12 +334,10 @@ def my_follow_ups(user, *, today: date, page: int | str = 1):
     follow_ups = (FollowUp.objects.open().for_assignee(user).select_related("visit__company", "assignee")
                   .overdue_first())
     page = Paginator(follow_ups, FOLLOW_UPS_PER_PAGE).get_page(page)
-    company_url = url_maker("companies:company_detail")
-    done_url = url_maker("companies:follow_up_done")
     page.object_list = list(page.object_list)
     for follow_up in page.object_list:
-        follow_up.company_url = company_url(follow_up.visit.company_id)
-        follow_up.done_url = done_url(follow_up.pk)
+        follow_up.company_url = link_to("companies:company_detail", follow_up.visit.company_id)
+        follow_up.done_url = link_to("companies:follow_up_done", follow_up.pk)
         follow_up.assignee_name = follow_up.assignee.get_full_name() or follow_up.assignee.username
     return page
 
@@ -426,23 +402,20 @@ def _dashboard_figures(*, since: date, today: date) -> dict:
     month = month_start('"day"')
     per_month: dict[date, int] = {}
     visits_since = 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {month}, SUM(CASE WHEN day >= %s AND day <= %s THEN visits END), "  # noqa: S608  # nosec B608 – names from the models, values parameters
-            f'SUM(CASE WHEN day >= %s THEN visits END) FROM "{tallies}" WHERE topic_id IS NULL AND day >= %s '
-            f"GROUP BY {month}",
-            [chart_from, today, since, min(chart_from, since)],
-        )
-        for first_day, count, count_since in cursor.fetchall():
-            if count:
-                per_month[as_date(first_day)] = count
-            visits_since += count_since or 0
-        cursor.execute(
-            f'SELECT t.name, SUM(v.visits) AS n FROM "{tallies}" v JOIN "{topics}" t ON t.id = v.topic_id '  # noqa: S608  # nosec B608
-            "WHERE v.topic_id IS NOT NULL AND v.day >= %s GROUP BY t.name ORDER BY n DESC, t.name",
-            [since],
-        )
-        topic_counts = cursor.fetchall()
+    for first_day, count, count_since in fetch_rows(
+        f"SELECT {month}, SUM(CASE WHEN day >= %s AND day <= %s THEN visits END), "  # noqa: S608  # nosec B608 – names from the models, values parameters
+        f'SUM(CASE WHEN day >= %s THEN visits END) FROM "{tallies}" WHERE topic_id IS NULL AND day >= %s '
+        f"GROUP BY {month}",
+        [chart_from, today, since, min(chart_from, since)],
+    ):
+        if count:
+            per_month[as_date(first_day)] = count
+        visits_since += count_since or 0
+    topic_counts = fetch_rows(
+        f'SELECT t.name, SUM(v.visits) AS n FROM "{tallies}" v JOIN "{topics}" t ON t.id = v.topic_id '  # noqa: S608  # nosec B608
+        "WHERE v.topic_id IS NOT NULL AND v.day >= %s GROUP BY t.name ORDER BY n DESC, t.name",
+        [since],
+    )
     months = []
     cursor = chart_from
     while cursor <= today:
@@ -456,9 +429,8 @@ def _dashboard_figures(*, since: date, today: date) -> dict:
 
 
 def _with_urls(companies: list[Company]) -> list[Company]:
-    url_of = url_maker("companies:company_detail")
     for company in companies:
-        company.url = url_of(company.pk)
+        company.url = link_to("companies:company_detail", company.pk)
     return companies
 
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from companies.models import Company, District, TrainingOccupation, TrainingPlace
+from ihk_office.links import link_to
 from ihk_office.models import Office
-from ihk_office.templatetags.links import link_to
+from ihk_office.sql import aware, fetch_rows
 
 from .models import Booking, BookingMove, ConsultationDay, Role, Slot, Topic, WaitlistEntry, online_free
 
@@ -330,7 +331,7 @@ with a wish), a day without slots too:
     day.slot_list = slots
     day.shown_note = day.moved_note(day.office)
     day.waiting_list = [(name, email, waiting_statuses.get(status, status))
-                        for name, email, status in _raw(
+                        for name, email, status in fetch_rows(
                             f'SELECT name, email, status FROM "{WaitlistEntry._meta.db_table}" '  # noqa: S608  # nosec B608
                             "WHERE day_id = %s AND status IN (%s, %s) ORDER BY created_at, id",
                             [pk, WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED])]
@@ -368,19 +369,6 @@ _SHEET_BOOKING_FIELDS = tuple(field.attname for field in Booking._meta.concrete_
     "question", "source", "status", "hold_expires_at", "language", "wish_id", "placed_with_id"})
 
 
-def _raw(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """A datetime read with written-out SQL as the ORM gives it: SQLite hands back naive UTC values."""
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value, connection.timezone)
-    return value
-
-
 def _slots_with_bookings(pk: int, now: datetime) -> tuple[list[Slot], list[Booking]]:
     """The slots of day `pk` by time, each with `booking_list` (by booking id, lapsed holds and expired bookings
     left out), and all those bookings, with who entered them (`entered_by_name`) and the name of their wish
@@ -389,7 +377,7 @@ def _slots_with_bookings(pk: int, now: datetime) -> tuple[list[Slot], list[Booki
     slot_table, booking_table = Slot._meta.db_table, Booking._meta.db_table
     user_table, occupation_table = get_user_model()._meta.db_table, TrainingOccupation._meta.db_table
     booking_columns = ", ".join(f"b.{field}" for field in _SHEET_BOOKING_FIELDS)
-    rows = _raw(
+    found = fetch_rows(
         f"SELECT s.id, s.starts_at, {booking_columns}, u.first_name, u.username, w.name "  # noqa: S608  # nosec B608
         f'FROM "{slot_table}" s '
         f'LEFT JOIN "{booking_table}" b ON b.slot_id = s.id AND b.day_id = s.day_id AND b.status <> %s '
@@ -403,16 +391,16 @@ def _slots_with_bookings(pk: int, now: datetime) -> tuple[list[Slot], list[Booki
     bookings: list[Booking] = []
     hold_at = _SHEET_BOOKING_FIELDS.index("hold_expires_at")
     width = len(_SHEET_BOOKING_FIELDS)
-    for slot_id, starts_at, *rest in rows:
+    for slot_id, starts_at, *rest in found:
         if not slots or slots[-1].pk != slot_id:
-            slots.append(Slot(id=slot_id, day_id=pk, starts_at=_aware(starts_at)))
+            slots.append(Slot(id=slot_id, day_id=pk, starts_at=aware(starts_at)))
             # Written on every row of the slot: formatted once here (the template's |time took 16 µs a time).
             slots[-1].time_label = timezone.localtime(slots[-1].starts_at).strftime("%H:%M")
             slots[-1].booking_list = []
         if rest[0] is None:
             continue  # a free slot
         values = rest[:width]
-        values[hold_at] = _aware(values[hold_at])
+        values[hold_at] = aware(values[hold_at])
         booking = Booking.from_db(connection.alias, _SHEET_BOOKING_FIELDS, values)
         first_name, username, booking.wish_name = rest[width:]
         # As User.get_short_name() or else get_username() would name who entered a phone booking.
@@ -429,14 +417,14 @@ def _moves_of_day(pk: int, statuses: dict[str, str]) -> tuple[dict[int, SheetMov
     move_table, booking_table, slot_table = BookingMove._meta.db_table, Booking._meta.db_table, Slot._meta.db_table
     moved_in: dict[int, SheetMove] = {}
     moved_away: dict[tuple[int, datetime], SheetMove] = {}
-    for booking_id, from_day_id, from_starts_at, to_day_id, name, day_id, status, starts_at in _raw(
+    for booking_id, from_day_id, from_starts_at, to_day_id, name, day_id, status, starts_at in fetch_rows(
         "SELECT m.booking_id, m.from_day_id, m.from_starts_at, m.to_day_id, b.name, b.day_id, b.status, s.starts_at "  # noqa: S608  # nosec B608
         f'FROM "{move_table}" m JOIN "{booking_table}" b ON b.id = m.booking_id '
         f'JOIN "{slot_table}" s ON s.id = b.slot_id '
         "WHERE m.from_day_id = %s OR m.to_day_id = %s ORDER BY m.moved_at, m.id",
         [pk, pk],
     ):
-        from_starts_at, starts_at = _aware(from_starts_at), _aware(starts_at)
+        from_starts_at, starts_at = aware(from_starts_at), aware(starts_at)
         move = SheetMove(booking_id, from_day_id, from_starts_at, name=name, now_day_id=day_id, now_at=starts_at,
                          status_label=statuses.get(status, status) if status != Booking.Status.CONFIRMED else "")
         if to_day_id == pk:
@@ -476,7 +464,7 @@ def _attach_places(bookings: list[Booking], *, year: int) -> None:
             params += [District.OUTSIDE, year, *wanted]
         place_table, company_table = TrainingPlace._meta.db_table, Company._meta.db_table
         occupation_table = TrainingOccupation._meta.db_table
-        rows = _raw(
+        found = fetch_rows(
             "SELECT p.id, p.occupation_id, p.company_id, p.places - p.filled, p.start_year, c.name, c.district, "  # noqa: S608  # nosec B608
             f'o.name FROM "{place_table}" p JOIN "{company_table}" c ON c.id = p.company_id '
             f'JOIN "{occupation_table}" o ON o.id = p.occupation_id WHERE {" OR ".join(conditions)} '
@@ -486,7 +474,7 @@ def _attach_places(bookings: list[Booking], *, year: int) -> None:
         districts = {value: str(label) for value, label in District.choices}
         wanted_set = set(wanted)
         for place_id, occupation_id, company_id, open_count, start_year, company_name, district, occupation_name \
-                in rows:
+                in found:
             placements[place_id] = SheetPlacement(company_name, occupation_name, start_year)
             open_here = (open_count > 0 and district != District.OUTSIDE and start_year >= year
                          and occupation_id in wanted_set)  # a placed one may be listed for being placed

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from ihk_office.models import Office
+from ihk_office.sql import fetch_rows
 
 from . import conf
 from .models import Event, Registration, WaitlistEntry, persons
@@ -98,18 +99,16 @@ def turnout(event: Event, registered: int, now: datetime) -> Turnout:
     registrations, events = Registration._meta.db_table, Event._meta.db_table
     walk_in, confirmed = Registration.Source.WALK_IN.value, Registration.Status.CONFIRMED.value
     came_sum = "SUM(CASE WHEN r.checked_in_at IS NOT NULL AND r.source <> %s THEN r.guests + 1 END)"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT SUM(CASE WHEN r.status = %s AND r.source <> %s THEN r.guests + 1 END), {came_sum}, "  # noqa: S608  # nosec B608 – names from the models, values parameters
-            f'SUM(CASE WHEN r.source = %s THEN r.guests + 1 END) FROM "{registrations}" r '
-            f'JOIN "{events}" e ON e.id = r.event_id WHERE e.office_id = %s AND e.status = %s AND e.ends_at < %s '
-            f"AND r.event_id <> %s GROUP BY r.event_id, e.starts_at HAVING {came_sum} > 0 "
-            "ORDER BY e.starts_at DESC LIMIT %s",
-            [confirmed, walk_in, walk_in, walk_in, event.office_id, Event.Status.PLANNED.value,
-             connection.ops.adapt_datetimefield_value(now), event.pk,
-             walk_in, conf.get("EVENT_TURNOUT_HISTORY")],
-        )
-        history = cursor.fetchall()  # (held, came, walk-ins) per event
+    history = fetch_rows(  # (held, came, walk-ins) per event
+        f"SELECT SUM(CASE WHEN r.status = %s AND r.source <> %s THEN r.guests + 1 END), {came_sum}, "  # noqa: S608  # nosec B608 – names from the models, values parameters
+        f'SUM(CASE WHEN r.source = %s THEN r.guests + 1 END) FROM "{registrations}" r '
+        f'JOIN "{events}" e ON e.id = r.event_id WHERE e.office_id = %s AND e.status = %s AND e.ends_at < %s '
+        f"AND r.event_id <> %s GROUP BY r.event_id, e.starts_at HAVING {came_sum} > 0 "
+        "ORDER BY e.starts_at DESC LIMIT %s",
+        [confirmed, walk_in, walk_in, walk_in, event.office_id, Event.Status.PLANNED.value,
+         connection.ops.adapt_datetimefield_value(now), event.pk,
+         walk_in, conf.get("EVENT_TURNOUT_HISTORY")],
+    )
     held = sum(row[0] or 0 for row in history)
     came = sum(row[1] or 0 for row in history)
     walk_ins = sum(row[2] or 0 for row in history)

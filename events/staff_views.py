@@ -72,8 +72,6 @@ def event_detail(request, pk: int):
     return render(request, "events/staff_event_detail.html", {
         # The event's office is the layout's too: no query of its own for the header and footer.
         "data": data, "event": data.event, "office": data.event.office,
-        # One reversed prefix for the 50 rows' links instead of one {% url %} per row.
-        "person_url": reverse("events_staff:person", args=[0]).removesuffix("0/"),
     })
 
 

@@ -7,10 +7,11 @@ row carries the group flag (`ihk_office.permissions.is_office_staff` reads it), 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+
+from .permissions import in_staff_group_sql
 
 
 class StaffModelBackend(ModelBackend):
@@ -18,18 +19,15 @@ class StaffModelBackend(ModelBackend):
     group Büro?" in the same query (kept on the user as `_in_office_staff_group`)."""
 
     def get_user(self, user_id):
-        from django.contrib.auth.models import Group
-
         User = get_user_model()  # noqa: N806
         try:
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        memberships, groups = User.groups.through._meta.db_table, Group._meta.db_table
+        in_group, params = in_staff_group_sql("u.id")
         user = next(iter(User.objects.raw(
-            f'SELECT u.*, EXISTS(SELECT 1 FROM "{memberships}" m JOIN "{groups}" g ON g.id = m.group_id '  # noqa: S608  # nosec B608 – names from the models
-            f'WHERE m.user_id = u.id AND g.name = %s) AS in_group FROM "{User._meta.db_table}" u WHERE u.id = %s',
-            [settings.STAFF_GROUP_NAME, pk],
+            f'SELECT u.*, {in_group} AS in_group FROM "{User._meta.db_table}" u WHERE u.id = %s',  # noqa: S608  # nosec B608 – names from the models
+            [*params, pk],
         )), None)
         if user is None or not self.user_can_authenticate(user):
             return None

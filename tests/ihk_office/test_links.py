@@ -5,7 +5,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from ihk_office.templatetags.links import link_to
+from ihk_office.links import link_to
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
